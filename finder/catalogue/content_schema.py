@@ -1,0 +1,231 @@
+"""The shape of the YAML files in content/ (see content/README.md), checked with pydantic.
+
+Unknown keys are errors (extra="forbid"), so a typo never silently drops a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator, model_validator
+
+from finder import models
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+Kind = Literal[models.KINDS]  # type: ignore[valid-type]
+Audience = Literal[models.AUDIENCES]  # type: ignore[valid-type]
+Access = Literal[models.ACCESS]  # type: ignore[valid-type]
+Referrer = Literal[models.REFERRERS]  # type: ignore[valid-type]
+Cost = Literal[models.COSTS]  # type: ignore[valid-type]
+Scope = Literal[models.SCOPES]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    url: Url
+    title: Text = ""
+    date: Text | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def date_as_text(cls, value: object) -> object:
+        return str(value) if value is not None else None
+
+
+class Fact(Strict):
+    value: NonEmpty
+    source: Url
+
+
+class WebsiteFact(Fact):
+    @field_validator("value")
+    @classmethod
+    def absolute(cls, value: str) -> str:
+        HttpUrl(value)  # raises on a malformed address
+        return value
+
+
+class EmailFact(Fact):
+    @field_validator("value")
+    @classmethod
+    def email_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", value, re.IGNORECASE):
+            raise ValueError("geen geldig e-mailadres")
+        return value
+
+
+class PhoneFact(Strict):
+    value: NonEmpty
+    label: Text = ""
+    source: Url
+
+    @field_validator("value")
+    @classmethod
+    def phone_shape(cls, value: str) -> str:
+        digits = re.sub(r"\D", "", value)
+        if not 3 <= len(digits) <= 15:
+            raise ValueError("geen geldig telefoonnummer")
+        return value
+
+
+class LabelledFact(Strict):
+    label: NonEmpty
+    value: NonEmpty
+    source: Url
+
+
+class ScheduleFact(Strict):
+    description: NonEmpty
+    source: Url
+
+
+class LocationIn(Strict):
+    name: Text = ""
+    address: Text = ""
+    postcode: Text = ""
+    city: Text = ""
+    source: Url
+
+    @model_validator(mode="after")
+    def something_known(self) -> LocationIn:
+        if not (self.name or self.address):
+            raise ValueError("een locatie heeft een naam of een adres nodig")
+        return self
+
+
+class AreaIn(Strict):
+    scope: Scope
+    gemeenten: list[Slug] = []
+    regions: list[Slug] = []
+    wijken: list[Annotated[str, StringConstraints(pattern=r"^WK\d{6}$")]] = []
+    kernen: list[NonEmpty] = []
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def consistent(self) -> AreaIn:
+        if self.scope in ("gemeente", "regio") and not self.gemeenten:
+            raise ValueError(f"scope {self.scope} heeft gemeenten nodig")
+        if self.scope == "wijk" and not self.wijken:
+            raise ValueError("scope wijk heeft wijken nodig")
+        return self
+
+
+class OrganizationIn(Strict):
+    slug: Slug
+    name: NonEmpty
+    description: Text = ""
+    website: WebsiteFact | None = None
+    email: EmailFact | None = None
+    phone: PhoneFact | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+class ServiceIn(Strict):
+    slug: Slug
+    name: NonEmpty
+    organization: Slug
+    kind: Kind
+    themes: list[Slug] = Field(min_length=1, max_length=5)
+    audience: list[Audience] = Field(min_length=1)
+    minimum_age: Annotated[int, Field(ge=-1, le=120)] | None = None
+    maximum_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
+    description: NonEmpty
+    how_to_get: NonEmpty
+    access: Access = "onbekend"
+    referred_by: list[Referrer] = []
+    cost: Cost = "onbekend"
+    cost_detail: Fact | None = None
+    area: AreaIn
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]] = ["nl"]
+    website: WebsiteFact | None = None
+    email: EmailFact | None = None
+    phones: list[PhoneFact] = []
+    locations: list[LocationIn] = []
+    schedules: list[ScheduleFact] = []
+    facts: list[LabelledFact] = []
+    sources: list[Source] = Field(min_length=1)
+    source_date: Text | None = None
+    evidence: Literal["bron", "beleidsdocument"] = "bron"
+    review: Literal["bevestigd", "te controleren"]
+    review_note: Text = ""
+    status: Literal["gepubliceerd", "concept", "gearchiveerd"] = "gepubliceerd"
+
+    @field_validator("source_date", mode="before")
+    @classmethod
+    def date_as_text(cls, value: object) -> object:
+        return str(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def consistent(self) -> ServiceIn:
+        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+            raise ValueError("minimum_age is groter dan maximum_age")
+        if self.evidence == "beleidsdocument" and self.review != "te controleren":
+            raise ValueError("aanbod uit een beleidsdocument moet 'te controleren' zijn")
+        return self
+
+
+class MenukaartIn(Strict):
+    slug: Slug
+    name: NonEmpty
+    organization: Slug
+    gemeenten: list[Slug] = Field(min_length=1)
+    age_band: Text = ""
+    intro: Text = ""
+    services: list[Slug] = Field(min_length=1)
+
+
+class ServicesFile(Strict):
+    organizations: list[OrganizationIn] = []
+    services: list[ServiceIn] = []
+    menukaarten: list[MenukaartIn] = []
+
+
+class NamedSlug(Strict):
+    slug: Slug
+    name: NonEmpty
+
+
+class GemeenteIn(NamedSlug):
+    cbs_code: Annotated[str, StringConstraints(pattern=r"^GM\d{4}$")]
+    region: Slug
+
+
+class ThemeIn(NamedSlug):
+    question: Text = ""
+    description: Text = ""
+    related: list[Slug] = []
+    terms: list[NonEmpty] = []
+
+
+class TaxonomyFile(Strict):
+    kinds: list[NamedSlug]
+    audiences: list[NamedSlug]
+    regions: list[NamedSlug]
+    gemeenten: list[GemeenteIn]
+    themes: list[ThemeIn] = Field(min_length=1)
+
+
+class SynonymIn(Strict):
+    phrase: NonEmpty
+    themes: list[Slug] = []
+    terms: list[NonEmpty] = []
+    locale: Slug = "nl"
+
+    @model_validator(mode="after")
+    def maps_somewhere(self) -> SynonymIn:
+        if not (self.themes or self.terms):
+            raise ValueError("een synoniem heeft themes of terms nodig")
+        return self
+
+
+class SynonymsFile(Strict):
+    synonyms: list[SynonymIn]

@@ -1,0 +1,65 @@
+"""`flask --app finder ...` commands. Thin: parse, call the catalogue, commit, report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from finder.catalogue import queries
+from finder.catalogue.content import ContentError, load_content
+from finder.catalogue.indexing import catch_up, published_count, rebuild_index
+from finder.extensions import db
+from finder.search import current_index
+
+
+@click.command("load-content")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def load_content_command(directory: Path | None) -> None:
+    """Load the catalogue from content/ (all or nothing), then rebuild the search index."""
+    directory = directory or Path(current_app.config["CONTENT_DIR"])
+    current_app.config["SEARCH_SYNC_ENABLED"] = False  # one rebuild at the end instead
+    try:
+        report = load_content(directory)
+        db.session.commit()
+    except ContentError as exc:
+        db.session.rollback()
+        click.echo(f"Nothing was loaded: {len(exc.problems)} problem(s) in {directory}:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    finally:
+        current_app.config["SEARCH_SYNC_ENABLED"] = True
+    queries.forget_cached()
+    click.echo(report.summary())
+    count = rebuild_index()
+    click.echo(f"Indexed {count} published services.")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the search index from the database; the site keeps serving the old one meanwhile."""
+    count = rebuild_index()
+    click.echo(f"Indexed {count} published services.")
+
+
+@click.command("index-status")
+@with_appcontext
+def index_status_command() -> None:
+    """Compare the index with the database; exit 1 when they differ."""
+    applied = catch_up()
+    docs = current_index().doc_count()
+    published = published_count()
+    click.echo(f"index documents: {docs}, published services: {published}, caught up: {applied} change(s)")
+    if docs != published:
+        sys.exit(1)
+
+
+def init_app(app: Flask) -> None:
+    for command in (load_content_command, reindex_command, index_status_command):
+        app.cli.add_command(command)

@@ -1,0 +1,36 @@
+"""Configuration: every key with its default and why. Environment variables override."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    # SQLite in the project folder by default; any SQLAlchemy URL (PostgreSQL in production).
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'finder.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Signs the session and CSRF tokens. The default is for local use only; set it in production.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # Folder of the Whoosh index; ":memory:" keeps it in RAM (tests).
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index"))
+    # Index writes follow commits. Bulk loads switch this off and rebuild once at the end.
+    SEARCH_SYNC_ENABLED = True
+    # Rebuild a missing or broken index in a background thread at start-up.
+    SEARCH_REBUILD_ON_START = True
+    SEARCH_PAGE_SIZE = 10
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(ROOT / "content"))
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    # Absolute, because a relative path would resolve under finder/ (Flask-Babel).
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    # Only functional cookies; the session cookie is not readable by scripts.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Longest query text we search for; longer input is cut, never an error.
+    MAX_QUERY_LENGTH = 200

@@ -1,0 +1,242 @@
+"""The Whoosh index on disk: open, apply changes, rebuild atomically, search.
+
+Layout under SEARCH_INDEX_DIR/v<SCHEMA_VERSION>/:
+  gen-<stamp>/      one complete index generation, plus state.json (last applied change seq)
+  CURRENT           the name of the generation readers use
+
+A rebuild writes a new generation next to the live one and then swaps CURRENT with os.replace,
+which is atomic: readers see either the old or the new index, never half of one. Open searchers
+keep reading their old files until they finish (POSIX keeps unlinked files readable).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.query import Every, Query
+
+from finder.search import query as q
+from finder.search.schema import FACET_FIELDS, SCHEMA, SCHEMA_VERSION, SPELLING_FIELD, dutch_analyzer
+
+log = logging.getLogger(__name__)
+
+WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or broken (a rebuild may be under way)."""
+
+
+@dataclass
+class SearchResult:
+    ids: list[str]
+    total: int
+    page: int
+    pagecount: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    mode: str = "and"  # and | or | corrected | browse | none
+    corrected: str | None = None  # the query we searched instead of the visitor's words
+    suggestion: str | None = None  # "Bedoelde je ...?" while results exist
+    highlight_terms: frozenset[str] = frozenset()
+    themes_hint: tuple[str, ...] = ()  # themes the visitor's words pointed at (synonyms)
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.total > 0 and self.page > self.pagecount
+
+
+class SearchIndex:
+    def __init__(self, root: Path) -> None:
+        self.root = root / f"v{SCHEMA_VERSION}"
+        self._lock = threading.Lock()
+        self._ix: Any = None
+        self._opened: tuple[str, int] | None = None
+
+    # -- opening -------------------------------------------------------------------------
+    def _current_name(self) -> str | None:
+        try:
+            return (self.root / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _index(self) -> Any:
+        """The open index of the current generation, reopened when CURRENT changed."""
+        pointer = self.root / "CURRENT"
+        try:
+            stamp = pointer.stat().st_mtime_ns
+        except FileNotFoundError as exc:
+            raise IndexUnavailable("no index yet") from exc
+        name = self._current_name()
+        with self._lock:
+            if self._ix is None or self._opened != (name, stamp):
+                try:
+                    self._ix = whoosh_index.open_dir(str(self.root / name))
+                except Exception as exc:  # a broken generation must not break the site
+                    raise IndexUnavailable(str(exc)) from exc
+                self._opened = (name, stamp)
+            return self._ix
+
+    def healthy(self) -> bool:
+        try:
+            with self._index().searcher() as searcher:
+                searcher.doc_count()
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "rebuild me"
+            return False
+
+    def doc_count(self) -> int:
+        with self._index().searcher() as searcher:
+            return searcher.doc_count()
+
+    # -- state: which change-log entries this node has applied ---------------------------
+    def applied_seq(self) -> int:
+        name = self._current_name()
+        if not name:
+            return 0
+        try:
+            return int(json.loads((self.root / name / "state.json").read_text())["applied_seq"])
+        except (FileNotFoundError, ValueError, KeyError):
+            return 0
+
+    def _write_state(self, directory: Path, seq: int) -> None:
+        tmp = directory / "state.json.tmp"
+        tmp.write_text(json.dumps({"applied_seq": seq}))
+        os.replace(tmp, directory / "state.json")
+
+    # -- writing -------------------------------------------------------------------------
+    def apply(self, upserts: Iterable[dict[str, Any]], deletes: Iterable[str], seq: int | None = None) -> None:
+        """Write committed changes: documents to add or replace, ids to remove."""
+        ix = self._index()
+        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        try:
+            for doc_id in deletes:
+                writer.delete_by_term("id", doc_id)
+            for doc in upserts:
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        if seq is not None and seq > self.applied_seq():
+            self._write_state(self.root / self._current_name(), seq)  # type: ignore[operator]
+
+    def rebuild(self, documents: Iterable[dict[str, Any]], seq: int) -> int:
+        """Build a new generation from `documents` and switch readers to it atomically."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.time_ns()}"
+        directory = self.root / name
+        directory.mkdir()
+        ix = whoosh_index.create_in(str(directory), SCHEMA)
+        writer = ix.writer(limitmb=256)
+        count = 0
+        try:
+            for doc in documents:
+                writer.add_document(**doc)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        writer.commit()
+        self._write_state(directory, seq)
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(name)
+        os.replace(tmp, self.root / "CURRENT")
+        self._cleanup(keep={name})
+        log.info("search index rebuilt: %d documents in %s", count, name)
+        return count
+
+    def _cleanup(self, keep: set[str]) -> None:
+        generations = sorted(p for p in self.root.glob("gen-*") if p.name not in keep)
+        for old in generations[:-1]:  # keep one previous generation for readers still open
+            shutil.rmtree(old, ignore_errors=True)
+
+    # -- reading -------------------------------------------------------------------------
+    def search(self, request: q.SearchQuery, synonyms: q.SynonymTable) -> SearchResult:
+        """Run the visitor's words and filters: AND first, then OR, then spelling correction."""
+        ix = self._index()
+        with ix.searcher() as searcher:
+            plan = q.build(request.text, synonyms)
+            filt = q.filter_query(request.filters)
+            if plan.empty:
+                return self._run(searcher, Every(), filt, request, "browse" if not request.text.strip() else "none", plan)
+            result = self._run(searcher, plan.all_words, filt, request, "and", plan)
+            if result.total == 0:
+                result = self._run(searcher, plan.any_word, filt, request, "or", plan)
+            unknown = [w for w in plan.words if not q.known(searcher, w, synonyms)]
+            if unknown:
+                corrections = q.correct(searcher, unknown, SPELLING_FIELD, synonyms)
+                corrected_text = q.replace_words(request.text, corrections)
+                if corrections and corrected_text != request.text:
+                    if result.total == 0:
+                        plan2 = q.build(corrected_text, synonyms)
+                        result2 = self._run(searcher, plan2.all_words, filt, request, "corrected", plan2)
+                        if result2.total == 0:
+                            result2 = self._run(searcher, plan2.any_word, filt, request, "corrected", plan2)
+                        if result2.total:
+                            result2.corrected = corrected_text
+                            return result2
+                    result.suggestion = corrected_text
+            return result
+
+    def _run(
+        self, searcher: Any, query: Query, filt: Query | None, request: q.SearchQuery, mode: str, plan: q.Plan
+    ) -> SearchResult:
+        facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACET_FIELDS}
+        sortedby = None
+        if mode in ("browse", "none"):
+            sortedby = [sorting.FieldFacet("local", reverse=True), sorting.FieldFacet("sortname")]
+        limit = request.page * request.per_page
+        results = searcher.search(
+            query, filter=filt, limit=limit, groupedby=facets, maptype=sorting.Count, sortedby=sortedby
+        )
+        total = len(results)
+        start = (request.page - 1) * request.per_page
+        ids = [results[i]["id"] for i in range(start, min(start + request.per_page, results.scored_length()))]
+        pagecount = max(1, -(-total // request.per_page))
+        return SearchResult(
+            ids=ids,
+            total=total,
+            page=request.page,
+            pagecount=pagecount,
+            facets={name: dict(results.groups(name)) for name in FACET_FIELDS},
+            mode=mode,
+            highlight_terms=frozenset(plan.highlight_terms),
+            themes_hint=tuple(plan.themes),
+        )
+
+    def count(self, request: q.SearchQuery, synonyms: q.SynonymTable) -> int:
+        """How many results the request would give (AND, then OR), for "fewer filters" hints."""
+        ix = self._index()
+        with ix.searcher() as searcher:
+            plan = q.build(request.text, synonyms)
+            filt = q.filter_query(request.filters)
+            if plan.empty:
+                return len(searcher.search(Every(), filter=filt, limit=1))
+            total = len(searcher.search(plan.all_words, filter=filt, limit=1))
+            return total or len(searcher.search(plan.any_word, filter=filt, limit=1))
+
+
+_formatter = HtmlFormatter(tagname="mark", between=" … ")
+_fragmenter = ContextFragmenter(maxchars=200, surround=60)
+_highlight_analyzer = dutch_analyzer()
+
+
+def snippet(text: str, terms: frozenset[str]) -> str | None:
+    """An HTML snippet of `text` with the matched words in <mark>; the text is HTML-escaped."""
+    if not terms or not text:
+        return None
+    found = highlight(text, terms, _highlight_analyzer, _fragmenter, _formatter, top=2)
+    return found or None

@@ -1,0 +1,122 @@
+"""The only place that knows the shape of a search document.
+
+Prose is indexed twice: stemmed with Dutch analysis (finds "scheidingen" for "scheiding") and
+unstemmed but accent-folded (exact words, prefixes and the spelling corrector).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.lang import stopwords_for_language
+from whoosh.lang.snowball.dutch import DutchStemmer
+from whoosh.support.charset import accent_map
+
+SCHEMA_VERSION = 1
+
+DUTCH_STOPWORDS = frozenset(stopwords_for_language("nl"))
+# Ages that mean "no limit" in the numeric fields, so a range query needs no special case.
+AGE_FLOOR, AGE_CEILING = -1, 120
+
+_stemmer = DutchStemmer()
+
+
+def _stem(word: str) -> str:
+    return _stemmer.stem(word)
+
+
+def plain_analyzer() -> Any:
+    """Lowercase, accent-folded words, no stemming: exact, prefix and spelling."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def dutch_analyzer() -> Any:
+    """Dutch stemming after accent folding; stopwords removed."""
+    return plain_analyzer() | StopFilter(stoplist=DUTCH_STOPWORDS, minsize=1) | StemFilter(stemfn=_stem, cachesize=50000)
+
+
+SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    name=TEXT(analyzer=dutch_analyzer(), field_boost=3.0),
+    name_plain=TEXT(analyzer=plain_analyzer(), field_boost=2.0),
+    body=TEXT(analyzer=dutch_analyzer()),
+    body_plain=TEXT(analyzer=plain_analyzer()),
+    themes_text=TEXT(analyzer=dutch_analyzer(), field_boost=2.0),
+    org=TEXT(analyzer=dutch_analyzer(), field_boost=1.5),
+    places=TEXT(analyzer=plain_analyzer()),
+    kind=KEYWORD(commas=True, lowercase=True),
+    themes=KEYWORD(commas=True, lowercase=True),
+    gemeenten=KEYWORD(commas=True, lowercase=True),
+    areas=KEYWORD(commas=True),
+    audience=KEYWORD(commas=True, lowercase=True),
+    access=KEYWORD(commas=True, lowercase=True),
+    cost=KEYWORD(commas=True, lowercase=True),
+    languages=KEYWORD(commas=True, lowercase=True),
+    min_age=NUMERIC(int, bits=8, signed=True),
+    max_age=NUMERIC(int, bits=8, signed=True),
+    local=NUMERIC(int, bits=8, signed=True, sortable=True),
+    sortname=ID(sortable=True),
+)
+
+# Fields a visitor's words are matched against (stemmed, plain) and their spelling source.
+STEMMED_FIELDS = ("name", "body", "themes_text", "org")
+PLAIN_FIELDS = ("name_plain", "body_plain", "places")
+SPELLING_FIELD = "body_plain"
+FACET_FIELDS = ("kind", "themes", "gemeenten", "audience", "access", "cost", "languages")
+
+
+def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
+    """The search document of a published service (plain values only).
+
+    `all_gemeenten` maps every gemeente slug to its region slug: national and online offers
+    serve all of them.
+    """
+    themes = service.theme_terms
+    gemeenten: set[str] = set()
+    areas: set[str] = set()
+    places: list[str] = []
+    local = 0
+    for area in service.service_areas:
+        if area.scope in ("landelijk", "online"):
+            gemeenten.update(all_gemeenten)
+            areas.update(f"gemeente:{slug}" for slug in all_gemeenten)
+            areas.add(area.scope)
+        elif area.scope == "wijk" and area.wijk_code:
+            areas.add(f"wijk:{area.wijk_code}")
+            if area.gemeente_slug:
+                gemeenten.add(area.gemeente_slug)
+            local = max(local, 3)
+        elif area.gemeente_slug:
+            gemeenten.add(area.gemeente_slug)
+            areas.add(f"gemeente:{area.gemeente_slug}")
+            local = max(local, 2 if area.scope == "gemeente" else 1)
+        if area.description:
+            places.append(area.description)
+    places.extend(loc.city for loc in service.locations if loc.city)
+    body = "\n".join([service.summary, service.description, service.how_to_get])
+    return {
+        "id": service.id,
+        "name": service.name,
+        "name_plain": service.name,
+        "body": body,
+        "body_plain": body,
+        "themes_text": " ".join(
+            [t.name for t in themes] + [term for t in themes for term in t.terms] + [service.kind.replace("-", " ")]
+        ),
+        "org": service.organization.name,
+        "places": " ".join(places),
+        "kind": service.kind,
+        "themes": ",".join(t.code for t in themes),
+        "gemeenten": ",".join(sorted(gemeenten)),
+        "areas": ",".join(sorted(areas)),
+        "audience": ",".join(service.audience),
+        "access": service.access,
+        "cost": service.cost,
+        "languages": ",".join(sorted({lang.code for lang in service.languages})),
+        "min_age": service.minimum_age if service.minimum_age is not None else AGE_FLOOR,
+        "max_age": service.maximum_age if service.maximum_age is not None else AGE_CEILING,
+        "local": local,
+        "sortname": service.name.casefold(),
+    }

@@ -1,0 +1,65 @@
+"""Blueprints, error pages, security headers and template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, g, render_template, request
+from flask_babel import get_locale
+from werkzeug.exceptions import HTTPException
+
+from finder.catalogue.indexing import IndexKeeper
+from finder.i18n import text_direction
+from finder.web import filters
+from finder.web.public.views import bp as public_bp
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(public_bp)
+    filters.init_app(app)
+    keeper = IndexKeeper(app)
+    app.extensions["finder.keeper"] = keeper
+
+    @app.before_request
+    def keep_index() -> None:
+        if request.endpoint in (None, "static"):
+            return
+        if not getattr(app, "_finder_index_checked", False):
+            app._finder_index_checked = True  # type: ignore[attr-defined]
+            if app.config["SEARCH_REBUILD_ON_START"]:
+                keeper.ensure()
+        keeper.maybe_catch_up()
+
+    @app.context_processor
+    def page_globals() -> dict[str, object]:
+        locale = str(get_locale() or "nl")
+        return {"lang": locale, "text_dir": text_direction(locale), "index_rebuilding": keeper.rebuilding.is_set()}
+
+    @app.after_request
+    def security_headers(response):  # noqa: ANN001, ANN202
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):  # noqa: ANN202
+        code = exc.code or 500
+        template = "errors/404.html" if code == 404 else "errors/error.html"
+        return render_template(template, code=code, description=getattr(g, "error_message", None)), code
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):  # noqa: ANN202
+        app.logger.exception("unhandled error")
+        try:
+            from finder.extensions import db
+
+            db.session.rollback()
+        except Exception:  # noqa: BLE001, S110 - the error page must render regardless
+            pass
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,101 @@
+"""Template filters and globals: labels, dates, links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, request, url_for
+from flask_babel import format_date
+
+from finder.catalogue import queries
+
+
+def tel_href(number: str) -> str:
+    """A tel: link for a Dutch number as written ("088 - 123 45 67" → tel:0881234567)."""
+    digits = re.sub(r"[^\d+]", "", number)
+    return f"tel:{digits}"
+
+
+def domain(url: str | None) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url).netloc or url
+    return host.removeprefix("www.")
+
+
+def age_range(service: Any) -> str:
+    from finder.i18n import _
+
+    lo, hi = service.minimum_age, service.maximum_age
+    if lo is not None and lo < 0:
+        lo = None
+    if lo is not None and hi is not None:
+        return _("%(min)d tot en met %(max)d jaar", min=lo, max=hi)
+    if lo is not None:
+        return _("vanaf %(min)d jaar", min=lo)
+    if hi is not None:
+        return _("tot en met %(max)d jaar", max=hi)
+    return ""
+
+
+def kind_label(kind: str) -> str:
+    return queries.vocabulary().kinds.get(kind, kind)
+
+
+def area_label(service: Any) -> str:
+    """Where a service is offered, in words: national, a region, gemeenten or wijken."""
+    from finder.i18n import _
+
+    vocab = queries.vocabulary()
+    areas = service.service_areas
+    scopes = {a.scope for a in areas}
+    if "landelijk" in scopes:
+        return str(queries.SCOPE_LABELS["landelijk"])
+    if "online" in scopes:
+        return str(queries.SCOPE_LABELS["online"])
+    if "wijk" in scopes:
+        return ", ".join(vocab.wijk_names.get(a.wijk_code, "") for a in areas if a.wijk_code)
+    names = [vocab.gemeenten.get(a.gemeente_slug, "") for a in areas if a.gemeente_slug]
+    regions = {a.region for a in areas if a.region}
+    if "regio" in scopes and len(names) > 3 and regions:
+        labels = {"regio-alkmaar": "regio Alkmaar", "ijmond": "IJmond", "zuid-kennemerland": "Zuid-Kennemerland"}
+        return _("Regio: %(r)s", r=", ".join(labels.get(r, r) for x in sorted(regions) for r in x.split(",")))
+    return ", ".join(names)
+
+
+def page_url(**changes: Any) -> str:
+    """The current URL with some query parameters changed (None removes one)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def labels(values: Any, mapping: dict[str, Any]) -> str:
+    """Comma-separated labels of codes ("ouders, jongeren" → "Ouders en opvoeders, Jongeren")."""
+    return ", ".join(str(mapping.get(v, v)) for v in values)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["labels"] = labels
+    app.jinja_env.filters["tel"] = tel_href
+    app.jinja_env.filters["domain"] = domain
+    app.jinja_env.filters["ages"] = age_range
+    app.jinja_env.filters["date"] = lambda d: format_date(d, "long") if d else ""
+    app.jinja_env.globals.update(
+        page_url=page_url,
+        kind_label=kind_label,
+        area_label=area_label,
+        ACCESS_LABELS=queries.ACCESS_LABELS,
+        ACCESS_SHORT=queries.ACCESS_SHORT,
+        COST_LABELS=queries.COST_LABELS,
+        AUDIENCE_LABELS=queries.AUDIENCE_LABELS,
+        REFERRER_LABELS=queries.REFERRER_LABELS,
+        LANGUAGE_NAMES=queries.LANGUAGE_NAMES,
+        SCOPE_LABELS=queries.SCOPE_LABELS,
+    )

@@ -1,0 +1,127 @@
+"""The public pages: home, search, service, theme, gemeente, menukaart, organisation, info."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+
+from finder.catalogue import insight, queries
+from finder.catalogue import search as catalogue_search
+from finder.catalogue.indexing import published_count
+from finder.extensions import db
+from finder.search import current_index
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():  # noqa: ANN201
+    return render_template(
+        "public/home.html",
+        themes=queries.themes(),
+        theme_counts=queries.theme_counts(),
+        gemeenten=queries.gemeenten(),
+        kinds=queries.vocabulary().kinds,
+        counts=queries.counts(),
+    )
+
+
+@bp.get("/zoeken")
+def search():  # noqa: ANN201
+    req, errors = catalogue_search.parse_request(request.args)
+    page = catalogue_search.search_services(req)
+    if page.out_of_range:
+        g.error_message = None
+        return render_template("public/search.html", page=page, errors=errors, vocab=queries.vocabulary(),
+                               gemeenten=queries.gemeenten()), 404
+    if req.text and not page.degraded:
+        insight.count_search(req.text, page.total)
+    status = 400 if errors else 200
+    return render_template(
+        "public/search.html", page=page, errors=errors, vocab=queries.vocabulary(), gemeenten=queries.gemeenten()
+    ), status
+
+
+@bp.get("/aanbod/<slug>")
+def service(slug: str):  # noqa: ANN201
+    item = queries.get_service(slug)
+    return render_template("public/service.html", service=item)
+
+
+@bp.get("/organisatie/<slug>")
+def organization(slug: str):  # noqa: ANN201
+    org, services = queries.get_organization(slug)
+    return render_template("public/organization.html", org=org, services=services)
+
+
+@bp.get("/thema/<slug>")
+def theme(slug: str):  # noqa: ANN201
+    term = queries.get_theme(slug)
+    gemeente = request.args.get("gemeente") or None
+    if gemeente and gemeente not in queries.vocabulary().gemeenten:
+        gemeente = None
+    services = queries.services_for_theme(slug, gemeente)
+    return render_template(
+        "public/theme.html", theme=term, services=services, gemeente=gemeente, gemeenten=queries.gemeenten(),
+        related=queries.related_themes([slug])[1:],
+    )
+
+
+@bp.get("/gemeente/<slug>")
+def gemeente(slug: str):  # noqa: ANN201
+    item = queries.get_gemeente(slug)
+    local, national = queries.services_by_kind_for_gemeente(slug)
+    return render_template(
+        "public/gemeente.html", gemeente=item, local=local, national=national, kinds=queries.vocabulary().kinds,
+        cjg=queries.cjg_for(slug),
+        menukaarten=[m for m in queries.menukaarten() if slug in m.gemeenten],
+    )
+
+
+@bp.get("/menukaart")
+def menukaarten():  # noqa: ANN201
+    return render_template("public/menukaarten.html", menukaarten=queries.menukaarten())
+
+
+@bp.get("/menukaart/<slug>")
+def menukaart(slug: str):  # noqa: ANN201
+    return render_template("public/menukaart.html", menukaart=queries.get_menukaart(slug))
+
+
+@bp.get("/privacy")
+def privacy():  # noqa: ANN201
+    return render_template("public/privacy.html")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():  # noqa: ANN201
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/over")
+def about():  # noqa: ANN201
+    return render_template("public/about.html", counts=queries.counts())
+
+
+@bp.get("/wijk")
+def choose_place():  # noqa: ANN201
+    """The gemeente/wijk picker's target without JavaScript: go to the right page."""
+    wijk = (request.args.get("wijk") or "").strip()
+    vocab = queries.vocabulary()
+    if wijk in vocab.wijken:
+        return redirect(url_for("public.search", wijk=wijk))
+    gemeente = (request.args.get("gemeente") or "").strip()
+    if gemeente in vocab.gemeenten:
+        return redirect(url_for("public.gemeente", slug=gemeente))
+    abort(404)
+
+
+@bp.get("/healthz")
+def healthz():  # noqa: ANN201
+    """200 when the database and the index answer."""
+    try:
+        db_ok = published_count() >= 0
+    except Exception:  # noqa: BLE001 - report, don't raise
+        db_ok = False
+    index_ok = current_index().healthy()
+    status = 200 if db_ok and index_ok else 503
+    return jsonify(database=db_ok, index=index_ok), status
