@@ -399,9 +399,12 @@ def _areas(area: cs.AreaIn) -> list[models.ServiceArea]:
             for code in area.wijken
         ]
     region = ",".join(area.regions) or None
+    gemeenten = area.gemeenten or list(
+        db.session.scalars(select(models.Gemeente.slug).where(models.Gemeente.region.in_(area.regions)))
+    )
     return [
         models.ServiceArea(scope=area.scope, gemeente_slug=g, region=region, description=note)
-        for g in dict.fromkeys(area.gemeenten)
+        for g in dict.fromkeys(gemeenten)
     ]
 
 

@@ -30,9 +30,17 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    url: Url
+    """A public page, or (no url) a policy document named by its title."""
+
+    url: Url | None = None
     title: Text = ""
     date: Text | None = None
+
+    @model_validator(mode="after")
+    def named(self) -> Source:
+        if not self.url and not self.title:
+            raise ValueError("een bron heeft een url of een titel nodig")
+        return self
 
     @field_validator("date", mode="before")
     @classmethod
@@ -111,8 +119,10 @@ class AreaIn(Strict):
 
     @model_validator(mode="after")
     def consistent(self) -> AreaIn:
-        if self.scope in ("gemeente", "regio") and not self.gemeenten:
-            raise ValueError(f"scope {self.scope} heeft gemeenten nodig")
+        if self.scope == "gemeente" and not self.gemeenten:
+            raise ValueError("scope gemeente heeft gemeenten nodig")
+        if self.scope == "regio" and not (self.gemeenten or self.regions):
+            raise ValueError("scope regio heeft gemeenten of regions nodig")
         if self.scope == "wijk" and not self.wijken:
             raise ValueError("scope wijk heeft wijken nodig")
         return self
@@ -170,6 +180,8 @@ class ServiceIn(Strict):
             raise ValueError("minimum_age is groter dan maximum_age")
         if self.evidence == "beleidsdocument" and self.review != "te controleren":
             raise ValueError("aanbod uit een beleidsdocument moet 'te controleren' zijn")
+        if self.evidence == "bron" and not any(src.url for src in self.sources):
+            raise ValueError("aanbod met evidence 'bron' heeft een bron met url nodig")
         return self
 
 

@@ -1,0 +1,92 @@
+"""Shared fixtures: apps on a migrated SQLite database with a search index in tmp folders."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+
+from finder import create_app
+from finder.catalogue import queries
+from finder.catalogue.content import load_content
+from finder.catalogue.indexing import rebuild_index
+from finder.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+def make_app(tmp: Path, **extra: object) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(tmp / "index"),
+        "SEARCH_REBUILD_ON_START": False,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(extra)
+    return create_app(config)
+
+
+def fixture_content(tmp: Path) -> Path:
+    """The small test catalogue, with the real taxonomy and wijken."""
+    target = tmp / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    shutil.copy(ROOT / "content" / "taxonomy.yaml", target / "taxonomy.yaml")
+    shutil.copytree(ROOT / "content" / "geo", target / "geo")
+    return target
+
+
+def loaded_app(tmp: Path, content: Path) -> Flask:
+    app = make_app(tmp)
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        app.config["SEARCH_SYNC_ENABLED"] = False
+        load_content(content)
+        db.session.commit()
+        app.config["SEARCH_SYNC_ENABLED"] = True
+        queries.forget_cached()
+        rebuild_index()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """A fresh app with the small test catalogue (function scope: tests may write)."""
+    app = loaded_app(tmp_path, fixture_content(tmp_path))
+    with app.app_context():
+        queries.forget_cached()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask):  # noqa: ANN201
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def catalogue_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app with the real catalogue of content/, shared by read-only tests."""
+    tmp = tmp_path_factory.mktemp("catalogue")
+    app = loaded_app(tmp, ROOT / "content")
+    yield app
+
+
+@pytest.fixture
+def catalogue(catalogue_app: Flask) -> Iterator[Flask]:
+    with catalogue_app.app_context():
+        queries.forget_cached()
+        yield catalogue_app
+        db.session.remove()
+
+
+@pytest.fixture
+def real_client(catalogue: Flask):  # noqa: ANN201
+    return catalogue.test_client()
