@@ -1,64 +1,63 @@
 """Search insight: searches counted per day (text and count only; no IP, no user id).
 
-Counts are buffered in the process and written at most every FLUSH_INTERVAL seconds, so a
-search page view does not wait for a database write.
+Counts are buffered per app in the process and written at most every FLUSH_INTERVAL seconds,
+so a search page view rarely waits for a database write.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from finder import models
 from finder.extensions import db
 
-log = logging.getLogger(__name__)
 FLUSH_INTERVAL = 10.0
 MAX_TEXT = 100
 
-_lock = threading.Lock()
-_buffer: Counter[tuple[str, bool]] = Counter()
-_last_flush = time.monotonic()
+
+@dataclass
+class _Buffer:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    counts: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    last_write: float = field(default_factory=time.monotonic)
 
 
-def count_search(text: str, total: int) -> None:
-    """Count one search; write the buffer when it is due."""
-    global _last_flush
-    key = (text.casefold()[:MAX_TEXT], total == 0)
-    with _lock:
-        _buffer[key] += 1
-        due = time.monotonic() - _last_flush >= FLUSH_INTERVAL
-    if due:
-        flush()
+def _buffer() -> _Buffer:
+    return current_app.extensions.setdefault("finder.insight", _Buffer())
 
 
-def flush() -> None:
-    """Write buffered counts in one transaction (commits: called at the edge of a request)."""
-    global _last_flush
-    with _lock:
-        items = list(_buffer.items())
-        _buffer.clear()
-        _last_flush = time.monotonic()
-    if not items:
-        return
+def count_search(text: str, total: int) -> bool:
+    """Count one search. True when the buffer is due to be written (see write_counts)."""
+    buf = _buffer()
+    with buf.lock:
+        buf.counts[(text.casefold()[:MAX_TEXT], total == 0)] += 1
+        return time.monotonic() - buf.last_write >= FLUSH_INTERVAL
+
+
+def write_counts() -> int:
+    """Add the buffered counts to today's rows (flush only; the caller commits)."""
+    buf = _buffer()
+    with buf.lock:
+        items = list(buf.counts.items())
+        buf.counts.clear()
+        buf.last_write = time.monotonic()
     today = date.today()
-    try:
-        for (text, zero), n in items:
-            row = db.session.scalar(
-                select(models.SearchStat).where(models.SearchStat.day == today, models.SearchStat.text == text)
-            )
-            if row is None:
-                row = models.SearchStat(day=today, text=text, searches=0, zero_results=0)
-                db.session.add(row)
-            row.searches += n
-            if zero:
-                row.zero_results += n
-        db.session.commit()
-    except Exception:  # noqa: BLE001 - counting must never break a search
-        db.session.rollback()
-        log.exception("could not store search counts")
+    for (text, zero), n in items:
+        row = db.session.scalar(
+            select(models.SearchStat).where(models.SearchStat.day == today, models.SearchStat.text == text)
+        )
+        if row is None:
+            row = models.SearchStat(day=today, text=text, searches=0, zero_results=0)
+            db.session.add(row)
+        row.searches += n
+        if zero:
+            row.zero_results += n
+    db.session.flush()
+    return len(items)

@@ -18,6 +18,7 @@ from finder.catalogue import queries
 from finder.extensions import db
 from finder.i18n import _l
 from finder.search import IndexUnavailable, SearchQuery, SynonymTable, current_index, normalise, snippet
+from finder.search.query import AGE_BANDS
 
 MAX_PAGE = 1000
 SYNONYM_TTL = 30.0  # seconds; editors' new synonyms show up within this time
@@ -32,6 +33,7 @@ class SearchRequest:
     gemeente: str | None = None
     wijk: str | None = None
     age: int | None = None
+    age_to: int | None = None  # with `age`: an age band ("leeftijd=12-17")
     audience: str | None = None
     access: str | None = None
     cost: str | None = None
@@ -43,7 +45,7 @@ class SearchRequest:
         req = replace(self, **changes) if changes else self
         params = {
             "q": req.text, "soort": req.kind, "thema": req.theme, "gemeente": req.gemeente, "wijk": req.wijk,
-            "leeftijd": req.age, "doelgroep": req.audience, "toegang": req.access, "kosten": req.cost,
+            "leeftijd": f"{req.age}-{req.age_to}" if req.age_to is not None else req.age, "doelgroep": req.audience, "toegang": req.access, "kosten": req.cost,
             "taal": req.language, "pagina": req.page if req.page != 1 else None,
         }
         return {k: v for k, v in params.items() if v not in (None, "")}
@@ -85,7 +87,7 @@ class SearchPage:
             (_l("Thema"), vocab.themes.get(req.theme or ""), "thema"),
             (_l("Gemeente"), vocab.gemeenten.get(req.gemeente or ""), "gemeente"),
             (_l("Wijk"), _wijk_label(req.wijk) if req.wijk else None, "wijk"),
-            (_l("Leeftijd"), _l("%(n)d jaar", n=req.age) if req.age is not None else None, "leeftijd"),
+            (_l("Leeftijd"), _age_label(req.age, req.age_to), "leeftijd"),
             (_l("Voor wie"), vocab.audiences.get(req.audience or ""), "doelgroep"),
             (_l("Toegang"), vocab.access.get(req.access or ""), "toegang"),
             (_l("Kosten"), vocab.costs.get(req.cost or ""), "kosten"),
@@ -94,6 +96,14 @@ class SearchPage:
             if value:
                 out.append((str(label), str(value), param))
         return out
+
+
+def _age_label(age: int | None, age_to: int | None) -> str | None:
+    if age is None:
+        return None
+    if age_to is None:
+        return str(_l("%(n)d jaar", n=age))
+    return str(_l("%(lo)d tot en met %(hi)d jaar", lo=age, hi=age_to))
 
 
 def _wijk_label(code: str) -> str:
@@ -136,11 +146,12 @@ def parse_request(args: Mapping[str, str]) -> tuple[SearchRequest, list[str]]:
             errors.append(str(message))
     raw_age = (args.get("leeftijd") or "").strip()
     if raw_age:
-        age = _int(raw_age)
-        if age is None or not 0 <= age <= 120:
+        low, _sep, high = raw_age.partition("-")
+        age, age_to = _int(low), (_int(high) if high else None)
+        if age is None or not 0 <= age <= 120 or (high and (age_to is None or not age <= age_to <= 120)):
             errors.append(str(_l("Vul een leeftijd in met cijfers, van 0 tot 120 jaar.")))
         else:
-            values["age"] = age
+            values["age"], values["age_to"] = age, age_to
     raw_page = (args.get("pagina") or "").strip()
     if raw_page:
         page = _int(raw_page)
@@ -182,12 +193,18 @@ def _filters(req: SearchRequest) -> dict[str, Any]:
         "kind": req.kind, "theme": req.theme, "gemeente": req.gemeente,
         "wijk": (req.wijk, vocab.wijken[req.wijk]) if req.wijk else None,
         "audience": req.audience, "access": req.access, "cost": req.cost, "language": req.language,
-        "age": req.age,
+        "age": (req.age, req.age_to if req.age_to is not None else req.age) if req.age is not None else None,
     }
 
 
 def _query(req: SearchRequest) -> SearchQuery:
-    return SearchQuery(req.text, _filters(req), req.page, current_app.config["SEARCH_PAGE_SIZE"])
+    vocab = queries.vocabulary()
+    wijken = (
+        tuple((code, gem) for code, gem in vocab.wijken.items() if gem == req.gemeente)
+        if req.gemeente and not req.wijk
+        else ()
+    )
+    return SearchQuery(req.text, _filters(req), req.page, current_app.config["SEARCH_PAGE_SIZE"], wijken)
 
 
 def search_services(req: SearchRequest) -> SearchPage:
@@ -242,6 +259,17 @@ def _facets(raw: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, in
     ):
         counts = raw.get(field_name, {})
         out[param] = [(value, str(label), counts[value]) for value, label in labels.items() if counts.get(value)]
+    wijk_counts = raw.get("wijk", {})
+    out["wijk"] = sorted(
+        ((code, vocab.wijk_names[code], n) for code, n in wijk_counts.items() if n and code in vocab.wijk_names),
+        key=lambda item: item[1],
+    )
+    ages = raw.get("age", {})
+    out["leeftijd"] = [
+        (key, str(_l("%(lo)d tot en met %(hi)d jaar", lo=lo, hi=hi)), ages[key])
+        for key, lo, hi in AGE_BANDS
+        if ages.get(key)
+    ]
     return out
 
 
@@ -258,6 +286,8 @@ def _zero_result_help(page: SearchPage, themes_hint: tuple[str, ...]) -> None:
         if getattr(req, name) in (None, ""):
             continue
         fewer = replace(req, **{name: None}, page=1)
+        if name == "age":
+            fewer = replace(fewer, age_to=None)
         count = index.count(_query(fewer), synonym_table())
         if count:
             page.fewer_filters.append((str(label), fewer.args(), count))

@@ -194,7 +194,14 @@ class SearchIndex:
     def _run(
         self, searcher: Any, query: Query, filt: Query | None, request: q.SearchQuery, mode: str, plan: q.Plan
     ) -> SearchResult:
-        facets = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACET_FIELDS}
+        facets: dict[str, Any] = {name: sorting.FieldFacet(name, allow_overlap=True) for name in FACET_FIELDS}
+        facets["age"] = sorting.QueryFacet(
+            {key: q.age_band_query(lo, hi) for key, lo, hi in q.AGE_BANDS}, allow_overlap=True
+        )
+        if request.wijk_options:
+            facets["wijk"] = sorting.QueryFacet(
+                {code: q.wijk_query(code, gemeente) for code, gemeente in request.wijk_options}, allow_overlap=True
+            )
         sortedby = None
         if mode in ("browse", "none"):
             sortedby = [sorting.FieldFacet("local", reverse=True), sorting.FieldFacet("sortname")]
@@ -211,7 +218,7 @@ class SearchIndex:
             total=total,
             page=request.page,
             pagecount=pagecount,
-            facets={name: dict(results.groups(name)) for name in FACET_FIELDS},
+            facets={name: dict(results.groups(name)) for name in facets},
             mode=mode,
             highlight_terms=frozenset(plan.highlight_terms),
             themes_hint=tuple(plan.themes),

@@ -39,6 +39,21 @@ class SearchQuery:
     filters: Mapping[str, Any] = field(default_factory=dict)
     page: int = 1
     per_page: int = 10
+    wijk_options: tuple[tuple[str, str], ...] = ()  # (wijk code, gemeente) to count, for the wijk facet
+
+
+# Age bands of the age facet: (key, youngest, oldest), inclusive.
+AGE_BANDS = (("0-3", 0, 3), ("4-11", 4, 11), ("12-17", 12, 17), ("18-23", 18, 23))
+
+
+def age_band_query(lo: int, hi: int) -> Query:
+    """Services whose age range overlaps [lo, hi]."""
+    return And([NumericRange("min_age", None, hi), NumericRange("max_age", lo, None)])
+
+
+def wijk_query(code: str, gemeente: str) -> Query:
+    """Services that serve a wijk: the wijk itself, or its whole gemeente (and wider)."""
+    return Or([Term("areas", f"wijk:{code}"), Term("areas", f"gemeente:{gemeente}")])
 
 
 @dataclass
@@ -193,12 +208,10 @@ def filter_query(filters: Mapping[str, Any]) -> Query | None:
             parts.append(Term(fieldname, value))
     wijk = filters.get("wijk")
     if wijk:
-        code, gemeente = wijk
-        parts.append(Or([Term("areas", f"wijk:{code}"), Term("areas", f"gemeente:{gemeente}")]))
+        parts.append(wijk_query(*wijk))
     age = filters.get("age")
     if age is not None:
-        parts.append(NumericRange("min_age", None, age))
-        parts.append(NumericRange("max_age", age, None))
+        parts.append(age_band_query(*age))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)

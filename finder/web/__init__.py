@@ -11,6 +11,11 @@ from finder.i18n import text_direction
 from finder.web import filters
 from finder.web.public.views import bp as public_bp
 
+# Only used when rendering the normal error page fails too (so it cannot go through Babel).
+LAST_RESORT = (
+    '<!doctype html><html lang="nl"><title>Er ging iets mis</title><h1>Er ging iets mis</h1>'
+    '<p>Probeer het over een paar minuten opnieuw. Is er direct gevaar? Bel 112.</p></html>'
+)
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
@@ -62,4 +67,8 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # noqa: BLE001, S110 - the error page must render regardless
             pass
-        return render_template("errors/500.html"), 500
+        try:
+            return render_template("errors/500.html"), 500
+        except Exception:  # noqa: BLE001 - when even the template fails, plain text must still go out
+            app.logger.exception("error page failed")
+            return LAST_RESORT, 500, {"Content-Type": "text/html; charset=utf-8"}

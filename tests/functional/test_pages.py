@@ -91,8 +91,22 @@ def test_searches_are_counted_without_personal_data(client, app):
 
     client.get("/zoeken?q=Helikopterles")
     client.get("/zoeken?q=spreekuur")
-    insight.flush()
+    insight.write_counts()
+    db.session.commit()
     rows = {r.text: (r.searches, r.zero_results) for r in db.session.scalars(select(models.SearchStat))}
     assert rows["helikopterles"] == (1, 1)
     assert rows["spreekuur"] == (1, 0)
     assert set(models.SearchStat.__table__.columns.keys()) == {"id", "day", "text", "searches", "zero_results"}
+
+
+def test_unexpected_error_gives_the_500_page(client, monkeypatch):
+    from finder.catalogue import queries
+
+    def boom():  # noqa: ANN202
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(queries, "themes", boom)
+    response = client.get("/")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Er ging iets mis" in html and "database on fire" not in html

@@ -78,3 +78,16 @@ def test_highlighted_snippet_is_escaped(client, app):
 def test_pagination_never_beyond_the_last_page(client):
     assert client.get("/zoeken?pagina=2").status_code == 404
     assert client.get("/zoeken?pagina=1").status_code == 200
+
+
+def test_age_band_facet_and_filter_agree(client):
+    html = client.get("/zoeken?soort=maatjesproject").get_data(as_text=True)
+    assert re.search(r'leeftijd=4-11">4 tot en met 11 jaar <span class="count">\(1\)</span>', html)
+    assert titles(client.get("/zoeken?leeftijd=4-11").get_data(as_text=True)).count("Wijkmaatje Overdie") == 1
+    assert "Wijkmaatje Overdie" not in titles(client.get("/zoeken?leeftijd=13-17").get_data(as_text=True))
+
+
+def test_wijk_facet_counts_per_wijk_of_the_chosen_gemeente(client):
+    html = client.get("/zoeken?gemeente=alkmaar").get_data(as_text=True)
+    assert re.search(r'wijk=WK036103">Overdie <span class="count">\(2\)</span>', html)
+    assert re.search(r'wijk=WK036102">Oudorp <span class="count">\(1\)</span>', html)

@@ -34,7 +34,7 @@ def test_synonym_phrase_can_stand_in_for_its_words():
 
 
 def test_filter_query_combines_filters_with_and():
-    q = filter_query({"kind": "jongerenwerk", "gemeente": "velsen", "age": 14})
+    q = filter_query({"kind": "jongerenwerk", "gemeente": "velsen", "age": (14, 14)})
     assert isinstance(q, And)
     assert Term("kind", "jongerenwerk") in q.subqueries
     assert filter_query({}) is None

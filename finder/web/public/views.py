@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import SQLAlchemyError
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 
 from finder.catalogue import insight, queries
@@ -33,8 +34,12 @@ def search():  # noqa: ANN201
         g.error_message = None
         return render_template("public/search.html", page=page, errors=errors, vocab=queries.vocabulary(),
                                gemeenten=queries.gemeenten()), 404
-    if req.text and not page.degraded:
-        insight.count_search(req.text, page.total)
+    if req.text and not page.degraded and insight.count_search(req.text, page.total):
+        try:
+            insight.write_counts()
+            db.session.commit()
+        except SQLAlchemyError:  # counting must never break a search (e.g. a parallel insert)
+            db.session.rollback()
     status = 400 if errors else 200
     return render_template(
         "public/search.html", page=page, errors=errors, vocab=queries.vocabulary(), gemeenten=queries.gemeenten()
