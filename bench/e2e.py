@@ -39,7 +39,7 @@ def parse_wrk(output: str) -> dict[str, Any]:
     m = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", output)
     if m:
         out["latency_avg_ms"], out["latency_stdev_ms"], out["latency_max_ms"] = (_ms(x) for x in m.groups())
-    for pct, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE):
+    for pct, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE):
         out[f"latency_p{pct}_ms"] = _ms(value)
     m = re.search(r"(\d+) requests in", output)
     out["requests"] = int(m.group(1)) if m else None
@@ -75,6 +75,7 @@ def _run_wrk(wrk: str, url: str) -> dict[str, Any]:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
     result = parse_wrk(proc.stdout)
     result["url"] = url
+    result["raw"] = proc.stdout.strip().splitlines()
     if result["rps"] is None:
         raise RuntimeError(f"could not read Requests/sec from wrk output:\n{proc.stdout}")
     return result

@@ -60,6 +60,24 @@ def index_status_command() -> None:
         sys.exit(1)
 
 
+@click.command("catalogue-stats")
+@with_appcontext
+def catalogue_stats_command() -> None:
+    """Print the published catalogue's counts per kind and per gemeente."""
+    stats = queries.catalogue_stats()
+    click.echo(
+        f"published services: {stats['services']} from {stats['organizations']} organisations "
+        f"({stats['to_check']} te controleren); themes: {stats['themes']}; synonyms: {stats['synonyms']}; "
+        f"menukaarten: {stats['menukaarten']}"
+    )
+    click.echo("per kind:")
+    for kind, n in stats["per_kind"].items():  # type: ignore[union-attr]
+        click.echo(f"  {kind:20} {n:4}")
+    click.echo("per gemeente (regional and national offers included):")
+    for gemeente, n in stats["per_gemeente"].items():  # type: ignore[union-attr]
+        click.echo(f"  {gemeente:20} {n:4}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (load_content_command, reindex_command, index_status_command):
+    for command in (load_content_command, reindex_command, index_status_command, catalogue_stats_command):
         app.cli.add_command(command)

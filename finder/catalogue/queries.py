@@ -283,3 +283,38 @@ def counts() -> dict[str, int]:
         ) or 0,
         "organizations": db.session.scalar(select(func.count()).select_from(models.Organization)) or 0,
     }
+
+
+def catalogue_stats() -> dict[str, object]:
+    """Counts of the published catalogue: per kind, per gemeente (regional and national offers
+    count for every gemeente they serve), organisations, themes, synonyms, to check."""
+    services = list(
+        db.session.scalars(
+            select(models.Service)
+            .where(models.Service.status == "gepubliceerd")
+            .options(selectinload(models.Service.service_areas))
+        )
+    )
+    all_gemeenten = [g.slug for g in db.session.scalars(select(models.Gemeente).order_by(models.Gemeente.name))]
+    per_kind: dict[str, int] = defaultdict(int)
+    per_gemeente: dict[str, int] = {g: 0 for g in all_gemeenten}
+    for service in services:
+        per_kind[service.kind] += 1
+        served: set[str] = set()
+        for area in service.service_areas:
+            if area.scope in ("landelijk", "online"):
+                served.update(all_gemeenten)
+            elif area.gemeente_slug:
+                served.add(area.gemeente_slug)
+        for g in served:
+            per_gemeente[g] += 1
+    return {
+        "services": len(services),
+        "organizations": len({s.organization_id for s in services}),
+        "to_check": sum(1 for s in services if s.needs_review),
+        "per_kind": dict(sorted(per_kind.items())),
+        "per_gemeente": per_gemeente,
+        "themes": len(themes()),
+        "synonyms": db.session.scalar(select(func.count()).select_from(models.Synonym)) or 0,
+        "menukaarten": len(menukaarten()),
+    }
