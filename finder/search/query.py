@@ -97,14 +97,20 @@ def word_query(word: str) -> Query:
     stem = _stem(word)
     parts: list[Query] = [Term(f, stem) for f in STEMMED_FIELDS]
     parts += [Term(f, word) for f in PLAIN_FIELDS]
-    if len(word) >= 4:
-        parts += [Prefix("name_plain", word), Prefix("body_plain", word)]
+    if len(word) >= 4:  # compounds: "jongeren" finds "Jongerenwerk" (names only: body prefixes are costly)
+        parts.append(Prefix("name_plain", word))
     return Or(parts)
+
+
+def _stem_query(word: str) -> Query:
+    """A synonym's term: stemmed fields only (no prefixes), so expansions stay cheap."""
+    stem = _stem(word)
+    return Or([Term(f, stem) for f in STEMMED_FIELDS])
 
 
 def _term_query(term: str) -> Query:
     words = [w for w in tokens(term) if w not in DUTCH_STOPWORDS] or tokens(term)
-    return word_query(words[0]) if len(words) == 1 else And([word_query(w) for w in words])
+    return _stem_query(words[0]) if len(words) == 1 else And([_stem_query(w) for w in words])
 
 
 def build(text: str, synonyms: SynonymTable) -> Plan:
@@ -177,11 +183,24 @@ def correct(searcher: Any, words: Sequence[str], fieldname: str, synonyms: Synon
             continue
         maxdist = 2 if len(word) >= 7 else 1
         for corrector in correctors:
-            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-            if suggestions and suggestions[0] != word:
-                found[word] = suggestions[0]
+            suggestions = [s for s in corrector.suggest(word, limit=5, maxdist=maxdist, prefix=1) if s != word]
+            if suggestions:
+                # the closest spelling wins; among equals, the corrector's order (frequency)
+                found[word] = min(suggestions, key=lambda s: edit_distance(word, s))
                 break
     return found
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance. Hand-written (ten lines) because whoosh only exposes it as automata
+    and a dependency for this one ranking step is not worth it."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def replace_words(text: str, corrections: Mapping[str, str]) -> str:

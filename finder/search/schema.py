@@ -21,6 +21,15 @@ DUTCH_STOPWORDS = frozenset(stopwords_for_language("nl"))
 AGE_FLOOR, AGE_CEILING = -1, 120
 
 _stemmer = DutchStemmer()
+# The everyday words inside each kind's name, so "scheiding" also matches the Scheidingsplein.
+KIND_WORDS = {
+    "cjg-menukaart": "cjg centrum jeugd gezin opvoeden",
+    "jongerenwerk": "jongerenwerk jongeren",
+    "maatjesproject": "maatjesproject maatje maatjes vrijwilliger",
+    "scheidingsplein": "scheidingsplein scheiding scheiden",
+    "armoedevoorziening": "armoede geld minima",
+    "overig": "",
+}
 
 
 def _stem(word: str) -> str:
@@ -103,7 +112,7 @@ def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
         "body": body,
         "body_plain": body,
         "themes_text": " ".join(
-            [t.name for t in themes] + [term for t in themes for term in t.terms] + [service.kind.replace("-", " ")]
+            [t.name for t in themes] + [term for t in themes for term in t.terms] + [KIND_WORDS.get(service.kind, service.kind)]
         ),
         "org": service.organization.name,
         "places": " ".join(places),

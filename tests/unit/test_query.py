@@ -47,3 +47,11 @@ def test_wijk_filter_accepts_wijk_and_whole_gemeente_offers():
 
 def test_replace_words_uses_corrections():
     assert replace_words("Scheidng regelen", {"scheidng": "scheiding"}) == "scheiding regelen"
+
+
+def test_edit_distance():
+    from finder.search.query import edit_distance
+
+    assert edit_distance("scheidng", "scheiding") == 1
+    assert edit_distance("scheidng", "scheiden") == 2
+    assert edit_distance("jongerwerk", "jongerenwerk") == 2
