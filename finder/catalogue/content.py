@@ -305,19 +305,33 @@ def _fact(f: cs.Fact | None) -> tuple[str | None, str | None]:
     return (f.value, f.source) if f else (None, None)
 
 
-def _load_organization(o: cs.OrganizationIn, report: LoadReport) -> str:
-    oid = models.stable_id("organization", o.slug)
-    org = db.session.get(models.Organization, oid)
-    digest = _hash(o)
-    if org is not None and org.content_hash == digest:
-        report.add("organisation", "unchanged")
-        return oid
-    if org is None:
-        org = models.Organization(id=oid, slug=o.slug)
-        db.session.add(org)
-        report.add("organisation", "created")
+def _changed_record(model: type[Any], kind: str, slug: str, record: BaseModel, report: LoadReport,
+                    **new: Any) -> tuple[str, Any]:
+    """The row of a content record by its stable id, or None when its YAML did not change
+    (then it is counted as unchanged). A missing row is created with `new` values."""
+    row_id = models.stable_id(kind, slug)
+    row = db.session.get(model, row_id)
+    digest = _hash(record)
+    if row is not None and row.content_hash == digest:
+        report.add(LABELS.get(kind, kind), "unchanged")
+        return row_id, None
+    if row is None:
+        row = model(id=row_id, slug=slug, **new)
+        db.session.add(row)
+        report.add(LABELS.get(kind, kind), "created")
     else:
-        report.add("organisation", "updated")
+        report.add(LABELS.get(kind, kind), "updated")
+    row.content_hash = digest
+    return row_id, row
+
+
+LABELS = {"organization": "organisation"}
+
+
+def _load_organization(o: cs.OrganizationIn, report: LoadReport) -> str:
+    oid, org = _changed_record(models.Organization, "organization", o.slug, o, report)
+    if org is None:
+        return oid
     org.name, org.description = o.name, o.description
     org.website, org.website_source = _fact(o.website)
     org.email, org.email_source = _fact(o.email)
@@ -325,24 +339,14 @@ def _load_organization(o: cs.OrganizationIn, report: LoadReport) -> str:
     org.phones = (
         [models.Phone(number=o.phone.value, description=o.phone.label, source=o.phone.source)] if o.phone else []
     )
-    org.content_hash = digest
     org.last_modified = models.utcnow()
     return oid
 
 
 def _load_service(s: cs.ServiceIn, org_id: str, report: LoadReport) -> str:
-    sid = models.stable_id("service", s.slug)
-    service = db.session.get(models.Service, sid)
-    digest = _hash(s)
-    if service is not None and service.content_hash == digest:
-        report.add("service", "unchanged")
-        return sid
+    sid, service = _changed_record(models.Service, "service", s.slug, s, report, version=0)
     if service is None:
-        service = models.Service(id=sid, slug=s.slug, version=0)
-        db.session.add(service)
-        report.add("service", "created")
-    else:
-        report.add("service", "updated")
+        return sid
     service.organization_id = org_id
     for name in ("name", "summary", "description", "how_to_get", "kind", "access", "cost", "source_date",
                  "evidence", "review_note", "status", "minimum_age", "maximum_age"):
@@ -380,7 +384,6 @@ def _load_service(s: cs.ServiceIn, org_id: str, report: LoadReport) -> str:
         )
         for loc in s.locations
     ]
-    service.content_hash = digest
     service.last_modified = models.utcnow()
     service.version = (service.version or 0) + 1
     db.session.flush()
@@ -409,19 +412,9 @@ def _areas(area: cs.AreaIn) -> list[models.ServiceArea]:
 
 
 def _load_menukaart(m: cs.MenukaartIn, org_id: str, service_ids: dict[str, str], report: LoadReport) -> None:
-    mid = models.stable_id("menukaart", m.slug)
-    row = db.session.get(models.Menukaart, mid)
-    digest = _hash(m)
-    if row is not None and row.content_hash == digest:
-        report.add("menukaart", "unchanged")
-        return
+    _mid, row = _changed_record(models.Menukaart, "menukaart", m.slug, m, report)
     if row is None:
-        row = models.Menukaart(id=mid, slug=m.slug)
-        db.session.add(row)
-        report.add("menukaart", "created")
-    else:
-        report.add("menukaart", "updated")
+        return
     row.name, row.organization_id, row.age_band, row.intro = m.name, org_id, m.age_band, m.intro
     row.gemeenten = list(m.gemeenten)
     row.items = [models.MenukaartItem(service_id=service_ids[slug], position=i) for i, slug in enumerate(m.services)]
-    row.content_hash = digest

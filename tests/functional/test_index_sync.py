@@ -1,5 +1,6 @@
 """The index follows the database: after commits only, in one place, and nodes catch up."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,16 @@ from finder.search import SearchIndex, SearchQuery, current_index
 def ids_for(text: str, index: SearchIndex | None = None) -> list[str]:
     index = index or current_index()
     return index.search(SearchQuery(text, {}, 1, 50), catalogue_search.synonym_table()).ids
+
+
+def rebuild_in_background(app, index: SearchIndex) -> None:  # noqa: ANN001
+    """Start the keeper's background rebuild and wait (at most 10 s) until it is done."""
+    keeper = IndexKeeper(app)
+    keeper.ensure()
+    for _ in range(200):
+        if not keeper.rebuilding.is_set() and index.healthy():
+            return
+        time.sleep(0.05)
 
 
 def service(slug: str) -> models.Service:
@@ -107,14 +118,7 @@ def test_missing_index_is_rebuilt_and_site_answers_meanwhile(app, client):
     page = client.get("/zoeken?q=spreekuur")
     assert page.status_code == 200
     assert "Spreekuur scheiding Velsen" in page.get_data(as_text=True)  # database fallback
-    keeper = IndexKeeper(app)
-    keeper.ensure()
-    for _ in range(200):
-        if not keeper.rebuilding.is_set() and index.healthy():
-            break
-        import time
-
-        time.sleep(0.05)
+    rebuild_in_background(app, index)
     assert index.healthy()
     assert ids_for("spreekuur") == [service("test-scheidingsspreekuur").id]
 
@@ -131,12 +135,5 @@ def test_broken_index_is_detected_and_rebuilt(app, client):
     index._ix = None  # a fresh process opening the broken files
     assert not index.healthy()
     assert client.get("/zoeken?q=spreekuur").status_code == 200  # answers meanwhile
-    keeper = IndexKeeper(app)
-    keeper.ensure()
-    import time
-
-    for _ in range(200):
-        if not keeper.rebuilding.is_set() and index.healthy():
-            break
-        time.sleep(0.05)
+    rebuild_in_background(app, index)
     assert ids_for("spreekuur") == [service("test-scheidingsspreekuur").id]
