@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -100,7 +100,7 @@ def machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": versions,
     }
 
@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 http = run_http(ROOT, largest_dir / "finder.sqlite3", largest_dir / "index",
                                 largest_dir / "gunicorn.log", SEARCH_PATH)
-            except Exception as exc:  # noqa: BLE001 - record it, still write the results
+            except Exception as exc:
                 failed = True
                 log_tail = ""
                 log_file = largest_dir / "gunicorn.log"

@@ -16,7 +16,7 @@ import random
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -27,7 +27,7 @@ from finder.extensions import db
 
 PREFIX = "bench-"
 BATCH = 1000
-STAMP = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 EXTRA_LANGUAGES = ("en", "ar", "tr", "pl", "uk", "ti", "fa", "so", "de")

@@ -67,7 +67,7 @@ def app(tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def client(app: Flask):  # noqa: ANN201
+def client(app: Flask):
     return app.test_client()
 
 
@@ -88,5 +88,5 @@ def catalogue(catalogue_app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def real_client(catalogue: Flask):  # noqa: ANN201
+def real_client(catalogue: Flask):
     return catalogue.test_client()

@@ -198,7 +198,7 @@ def services_for_theme(slug: str, gemeente: str | None = None) -> list[models.Se
     return list(db.session.scalars(stmt.order_by(models.Service.name)))
 
 
-def _serves(gemeente: str):  # noqa: ANN202 - an SQL expression
+def _serves(gemeente: str):
     return models.Service.service_areas.any(
         (models.ServiceArea.gemeente_slug == gemeente) | models.ServiceArea.scope.in_(("landelijk", "online"))
     )
@@ -297,7 +297,7 @@ def catalogue_stats() -> dict[str, object]:
     )
     all_gemeenten = [g.slug for g in db.session.scalars(select(models.Gemeente).order_by(models.Gemeente.name))]
     per_kind: dict[str, int] = defaultdict(int)
-    per_gemeente: dict[str, int] = {g: 0 for g in all_gemeenten}
+    per_gemeente: dict[str, int] = dict.fromkeys(all_gemeenten, 0)
     for service in services:
         per_kind[service.kind] += 1
         served: set[str] = set()

@@ -17,7 +17,6 @@ import os
 import shutil
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,30 +57,36 @@ class SearchResult:
         return self.total > 0 and self.page > self.pagecount
 
 
+def _bitmask(docs: Iterable[int]) -> int:
+    """A set of document numbers as one integer: counting overlaps is then `(a & b).bit_count()`."""
+    docs = list(docs)
+    if not docs:
+        return 0
+    bits = bytearray(max(docs) // 8 + 1)
+    for doc in docs:
+        bits[doc >> 3] |= 1 << (doc & 7)
+    return int.from_bytes(bits, "little")
+
+
 @dataclass
 class _FacetValues:
     key: Any
-    per_doc: dict[str, dict[int, list[str]]]  # field -> docnum -> values
-    age_bands: dict[str, set[int]]
+    masks: dict[str, dict[str, int]]  # field -> value -> bitmask of documents
+    age_bands: dict[str, int]
 
     def count(self, docs: set[int], wijk_options: tuple[tuple[str, str], ...]) -> dict[str, dict[str, int]]:
+        hits = _bitmask(docs)
         out: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
-            counter: Counter[str] = Counter()
-            table = self.per_doc.get(name, {})
-            for doc in docs:
-                counter.update(table.get(doc, ()))
-            out[name] = dict(counter)
-        out["age"] = {key: len(docs & band) for key, band in self.age_bands.items()}
+            counts = {value: (hits & mask).bit_count() for value, mask in self.masks.get(name, {}).items()}
+            out[name] = {value: n for value, n in counts.items() if n}
+        out["age"] = {key: (hits & band).bit_count() for key, band in self.age_bands.items()}
         if wijk_options:
-            areas = self.per_doc.get("areas", {})
-            wijk_counts: Counter[str] = Counter()
-            for doc in docs:
-                values = set(areas.get(doc, ()))
-                for code, gemeente in wijk_options:
-                    if f"wijk:{code}" in values or f"gemeente:{gemeente}" in values:
-                        wijk_counts[code] += 1
-            out["wijk"] = dict(wijk_counts)
+            areas = self.masks.get("areas", {})
+            out["wijk"] = {
+                code: (hits & (areas.get(f"wijk:{code}", 0) | areas.get(f"gemeente:{gemeente}", 0))).bit_count()
+                for code, gemeente in wijk_options
+            }
         return out
 
 
@@ -122,7 +127,7 @@ class SearchIndex:
             with self._index().searcher() as searcher:
                 searcher.doc_count()
             return True
-        except Exception:  # noqa: BLE001 - any failure means "rebuild me"
+        except Exception:
             return False
 
     def doc_count(self) -> int:
@@ -233,17 +238,16 @@ class SearchIndex:
         if cached is not None and cached.key == key:
             return cached
         reader = searcher.reader()
-        per_doc: dict[str, dict[int, list[str]]] = {}
+        masks: dict[str, dict[str, int]] = {}
         for name in (*FACET_FIELDS, "areas"):
-            table: dict[int, list[str]] = {}
+            table: dict[str, int] = {}
             if name in reader.indexed_field_names():
                 for value in reader.lexicon(name):
                     text = value.decode("utf-8") if isinstance(value, bytes) else value
-                    for docnum in reader.postings(name, value).all_ids():
-                        table.setdefault(docnum, []).append(text)
-            per_doc[name] = table
-        bands = {key_: set(searcher.docs_for_query(q.age_band_query(lo, hi))) for key_, lo, hi in q.AGE_BANDS}
-        cached = _FacetValues(key, per_doc, bands)
+                    table[text] = _bitmask(reader.postings(name, value).all_ids())
+            masks[name] = table
+        bands = {key_: _bitmask(searcher.docs_for_query(q.age_band_query(lo, hi))) for key_, lo, hi in q.AGE_BANDS}
+        cached = _FacetValues(key, masks, bands)
         self._facet_cache = cached
         return cached
 

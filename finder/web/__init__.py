@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
         return {"lang": locale, "text_dir": text_direction(locale), "index_rebuilding": keeper.rebuilding.is_set()}
 
     @app.after_request
-    def security_headers(response):  # noqa: ANN001, ANN202
+    def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -53,22 +53,22 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # noqa: ANN202
+    def http_error(exc: HTTPException):
         code = exc.code or 500
         template = "errors/404.html" if code == 404 else "errors/error.html"
         return render_template(template, code=code, description=getattr(g, "error_message", None)), code
 
     @app.errorhandler(Exception)
-    def server_error(exc: Exception):  # noqa: ANN202
+    def server_error(exc: Exception):
         app.logger.exception("unhandled error")
         try:
             from finder.extensions import db
 
             db.session.rollback()
-        except Exception:  # noqa: BLE001, S110 - the error page must render regardless
+        except Exception:  # noqa: S110 - the error page must render regardless
             pass
         try:
             return render_template("errors/500.html"), 500
-        except Exception:  # noqa: BLE001 - when even the template fails, plain text must still go out
+        except Exception:
             app.logger.exception("error page failed")
             return LAST_RESORT, 500, {"Content-Type": "text/html; charset=utf-8"}

@@ -28,7 +28,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(catalogue_app) -> Iterator[str]:  # noqa: ANN001
+def live_server(catalogue_app) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, catalogue_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -52,7 +52,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # noqa: ANN001, ANN201
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="nl-NL")
     page = context.new_page()
     yield page
@@ -60,7 +60,7 @@ def page(browser, live_server):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def page_no_js(browser, live_server):  # noqa: ANN001, ANN201
+def page_no_js(browser, live_server):
     context = browser.new_context(base_url=live_server, locale="nl-NL", java_script_enabled=False)
     page = context.new_page()
     yield page

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 axe = Axe()
 
 
-def assert_accessible(page) -> None:  # noqa: ANN001
+def assert_accessible(page) -> None:
     results = axe.run(page)
     violations = results.response["violations"]
     details = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]

@@ -4,7 +4,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import select
 
 from finder import models
@@ -19,7 +18,7 @@ def ids_for(text: str, index: SearchIndex | None = None) -> list[str]:
     return index.search(SearchQuery(text, {}, 1, 50), catalogue_search.synonym_table()).ids
 
 
-def rebuild_in_background(app, index: SearchIndex) -> None:  # noqa: ANN001
+def rebuild_in_background(app, index: SearchIndex) -> None:
     """Start the keeper's background rebuild and wait (at most 10 s) until it is done."""
     keeper = IndexKeeper(app)
     keeper.ensure()
@@ -56,7 +55,7 @@ def test_failed_commit_leaves_database_and_index_unchanged(app):
     s.slug = "test-jongerenwerk-haarlem"  # unique slug clash: the commit fails
     try:
         db.session.commit()
-    except Exception:  # noqa: BLE001
+    except Exception:
         db.session.rollback()
     assert ids_for("kwartel") == []
     assert service("test-scheidingsspreekuur").name == "Spreekuur scheiding Velsen"

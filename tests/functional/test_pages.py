@@ -102,7 +102,7 @@ def test_searches_are_counted_without_personal_data(client, app):
 def test_unexpected_error_gives_the_500_page(client, monkeypatch):
     from finder.catalogue import queries
 
-    def boom():  # noqa: ANN202
+    def boom():
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr(queries, "themes", boom)

@@ -63,9 +63,10 @@ def test_zero_results_offer_fewer_filters_themes_and_cjg(client):
 
 
 def test_highlighted_snippet_is_escaped(client, app):
-    from finder.extensions import db
-    from finder import models
     from sqlalchemy import select
+
+    from finder import models
+    from finder.extensions import db
 
     s = db.session.scalar(select(models.Service).where(models.Service.slug == "test-scheidingsspreekuur"))
     s.description = "Over <script>alert(1)</script> de scheiding en de kinderen."

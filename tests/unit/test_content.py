@@ -9,7 +9,7 @@ from finder.catalogue.content import ContentError, load_content, read_content
 from finder.extensions import db
 
 
-def _edit(content: Path, change) -> None:  # noqa: ANN001
+def _edit(content: Path, change) -> None:
     path = content / "services" / "test.yaml"
     data = yaml.safe_load(path.read_text())
     change(data)
@@ -40,7 +40,7 @@ def test_changed_record_is_updated_with_a_new_revision(app, tmp_path):
 def test_broken_file_is_reported_with_file_record_and_field_and_nothing_loads(app, tmp_path):
     content = tmp_path / "content"
 
-    def break_it(d):  # noqa: ANN001, ANN202
+    def break_it(d):
         d["services"][1]["kind"] = "cursus"
         d["services"][2]["themes"] = ["bestaat-niet"]
         d["services"][0]["summary"] = "Gewijzigd maar mag niet geladen worden."

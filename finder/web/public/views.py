@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import SQLAlchemyError
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from finder.catalogue import insight, queries
 from finder.catalogue import search as catalogue_search
@@ -15,7 +15,7 @@ bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
-def home():  # noqa: ANN201
+def home():
     return render_template(
         "public/home.html",
         themes=queries.themes(),
@@ -27,7 +27,7 @@ def home():  # noqa: ANN201
 
 
 @bp.get("/zoeken")
-def search():  # noqa: ANN201
+def search():
     req, errors = catalogue_search.parse_request(request.args)
     page = catalogue_search.search_services(req)
     if page.out_of_range:
@@ -47,19 +47,19 @@ def search():  # noqa: ANN201
 
 
 @bp.get("/aanbod/<slug>")
-def service(slug: str):  # noqa: ANN201
+def service(slug: str):
     item = queries.get_service(slug)
     return render_template("public/service.html", service=item)
 
 
 @bp.get("/organisatie/<slug>")
-def organization(slug: str):  # noqa: ANN201
+def organization(slug: str):
     org, services = queries.get_organization(slug)
     return render_template("public/organization.html", org=org, services=services)
 
 
 @bp.get("/thema/<slug>")
-def theme(slug: str):  # noqa: ANN201
+def theme(slug: str):
     term = queries.get_theme(slug)
     gemeente = request.args.get("gemeente") or None
     if gemeente and gemeente not in queries.vocabulary().gemeenten:
@@ -72,7 +72,7 @@ def theme(slug: str):  # noqa: ANN201
 
 
 @bp.get("/gemeente/<slug>")
-def gemeente(slug: str):  # noqa: ANN201
+def gemeente(slug: str):
     item = queries.get_gemeente(slug)
     local, national = queries.services_by_kind_for_gemeente(slug)
     return render_template(
@@ -83,32 +83,32 @@ def gemeente(slug: str):  # noqa: ANN201
 
 
 @bp.get("/menukaart")
-def menukaarten():  # noqa: ANN201
+def menukaarten():
     return render_template("public/menukaarten.html", menukaarten=queries.menukaarten())
 
 
 @bp.get("/menukaart/<slug>")
-def menukaart(slug: str):  # noqa: ANN201
+def menukaart(slug: str):
     return render_template("public/menukaart.html", menukaart=queries.get_menukaart(slug))
 
 
 @bp.get("/privacy")
-def privacy():  # noqa: ANN201
+def privacy():
     return render_template("public/privacy.html")
 
 
 @bp.get("/toegankelijkheid")
-def accessibility():  # noqa: ANN201
+def accessibility():
     return render_template("public/accessibility.html")
 
 
 @bp.get("/over")
-def about():  # noqa: ANN201
+def about():
     return render_template("public/about.html", counts=queries.counts())
 
 
 @bp.get("/wijk")
-def choose_place():  # noqa: ANN201
+def choose_place():
     """The gemeente/wijk picker's target without JavaScript: go to the right page."""
     wijk = (request.args.get("wijk") or "").strip()
     vocab = queries.vocabulary()
@@ -121,11 +121,11 @@ def choose_place():  # noqa: ANN201
 
 
 @bp.get("/healthz")
-def healthz():  # noqa: ANN201
+def healthz():
     """200 when the database and the index answer."""
     try:
         db_ok = published_count() >= 0
-    except Exception:  # noqa: BLE001 - report, don't raise
+    except Exception:
         db_ok = False
     index_ok = current_index().healthy()
     status = 200 if db_ok and index_ok else 503
