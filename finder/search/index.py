@@ -232,8 +232,7 @@ class SearchIndex:
         grows with the catalogue (about 100 ms a search at 10k services); counting the matched
         documents against this table costs time in proportion to the hits only.
         """
-        key = (self._opened, searcher.reader().generation() if hasattr(searcher.reader(), "generation") else None,
-               searcher.doc_count_all())
+        key = (self._opened, searcher.reader().generation())  # the TOC generation grows with every commit
         cached = self._facet_cache
         if cached is not None and cached.key == key:
             return cached

@@ -136,3 +136,18 @@ def test_broken_index_is_detected_and_rebuilt(app, client):
     assert client.get("/zoeken?q=spreekuur").status_code == 200  # answers meanwhile
     rebuild_in_background(app, index)
     assert ids_for("spreekuur") == [service("test-scheidingsspreekuur").id]
+
+
+def test_facet_counts_follow_commits(app):
+    def velsen_kinds() -> dict[str, int]:
+        result = current_index().search(SearchQuery("", {"gemeente": "velsen"}, 1, 10), catalogue_search.synonym_table())
+        return result.facets["kind"]
+
+    assert velsen_kinds() == {"scheidingsplein": 1, "armoedevoorziening": 1}
+    s = service("test-scheidingsspreekuur")
+    s.kind = "cjg-menukaart"
+    db.session.commit()
+    assert velsen_kinds() == {"cjg-menukaart": 1, "armoedevoorziening": 1}
+    s.status = "gearchiveerd"
+    db.session.commit()
+    assert velsen_kinds() == {"armoedevoorziening": 1}
