@@ -104,8 +104,7 @@ def word_query(word: str) -> Query:
 
 def _stem_query(word: str) -> Query:
     """A synonym's term: stemmed fields only (no prefixes), so expansions stay cheap."""
-    stem = _stem(word)
-    return Or([Term(f, stem) for f in STEMMED_FIELDS])
+    return Term("text_stemmed", _stem(word))
 
 
 def _term_query(term: str) -> Query:
@@ -167,7 +166,7 @@ def known(searcher: Any, word: str, synonyms: SynonymTable) -> bool:
         return True
     if any(reader.doc_frequency(f, word) for f in PLAIN_FIELDS):
         return True
-    return any(True for _ in reader.expand_prefix("body_plain", word)) if len(word) >= 4 else False
+    return any(True for _ in reader.expand_prefix("name_plain", word)) if len(word) >= 4 else False
 
 
 def correct(searcher: Any, words: Sequence[str], fieldname: str, synonyms: SynonymTable) -> dict[str, str]:

@@ -14,7 +14,7 @@ from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.dutch import DutchStemmer
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DUTCH_STOPWORDS = frozenset(stopwords_for_language("nl"))
 # Ages that mean "no limit" in the numeric fields, so a range query needs no special case.
@@ -50,11 +50,10 @@ SCHEMA = Schema(
     id=ID(stored=True, unique=True),
     name=TEXT(analyzer=dutch_analyzer(), field_boost=3.0),
     name_plain=TEXT(analyzer=plain_analyzer(), field_boost=2.0),
-    body=TEXT(analyzer=dutch_analyzer()),
-    body_plain=TEXT(analyzer=plain_analyzer()),
     themes_text=TEXT(analyzer=dutch_analyzer(), field_boost=2.0),
-    org=TEXT(analyzer=dutch_analyzer(), field_boost=1.5),
-    places=TEXT(analyzer=plain_analyzer()),
+    # Catch-all fields: one term per word instead of one per field keeps queries small and fast.
+    text_stemmed=TEXT(analyzer=dutch_analyzer()),
+    text_plain=TEXT(analyzer=plain_analyzer()),
     kind=KEYWORD(commas=True, lowercase=True),
     themes=KEYWORD(commas=True, lowercase=True),
     gemeenten=KEYWORD(commas=True, lowercase=True),
@@ -70,9 +69,10 @@ SCHEMA = Schema(
 )
 
 # Fields a visitor's words are matched against (stemmed, plain) and their spelling source.
-STEMMED_FIELDS = ("name", "body", "themes_text", "org")
-PLAIN_FIELDS = ("name_plain", "body_plain", "places")
-SPELLING_FIELD = "body_plain"
+# The catch-all fields find the word anywhere; name and themes add their boosts.
+STEMMED_FIELDS = ("text_stemmed", "name", "themes_text")
+PLAIN_FIELDS = ("text_plain",)
+SPELLING_FIELD = "text_plain"
 FACET_FIELDS = ("kind", "themes", "gemeenten", "audience", "access", "cost", "languages")
 
 
@@ -105,17 +105,16 @@ def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
             places.append(area.description)
     places.extend(loc.city for loc in service.locations if loc.city)
     body = "\n".join([service.summary, service.description, service.how_to_get])
+    themes_text = " ".join(
+        [t.name for t in themes] + [term for t in themes for term in t.terms] + [KIND_WORDS.get(service.kind, service.kind)]
+    )
     return {
+        "text_stemmed": "\n".join([service.name, body, themes_text, service.organization.name]),
+        "text_plain": "\n".join([service.name, body, " ".join(places)]),
         "id": service.id,
         "name": service.name,
         "name_plain": service.name,
-        "body": body,
-        "body_plain": body,
-        "themes_text": " ".join(
-            [t.name for t in themes] + [term for t in themes for term in t.terms] + [KIND_WORDS.get(service.kind, service.kind)]
-        ),
-        "org": service.organization.name,
-        "places": " ".join(places),
+        "themes_text": themes_text,
         "kind": service.kind,
         "themes": ",".join(t.code for t in themes),
         "gemeenten": ",".join(sorted(gemeenten)),
