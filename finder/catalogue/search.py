@@ -19,6 +19,7 @@ from finder.extensions import db
 from finder.i18n import _l
 from finder.search import IndexUnavailable, SearchQuery, SynonymTable, current_index, normalise, snippet
 from finder.search.query import AGE_BANDS
+from finder.search.schema import DUTCH_STOPWORDS
 
 MAX_PAGE = 1000
 SYNONYM_TTL = 30.0  # seconds; editors' new synonyms show up within this time
@@ -306,7 +307,8 @@ def _zero_result_help(page: SearchPage, themes_hint: tuple[str, ...]) -> None:
 def _database_search(req: SearchRequest) -> SearchPage:
     """While the index is rebuilt: a plain database search on names and summaries."""
     stmt = select(models.Service).where(models.Service.status == "gepubliceerd")
-    for word in req.text.split()[:6]:
+    words = [w for w in req.text.split() if w.casefold() not in DUTCH_STOPWORDS]
+    for word in words[:6]:
         pattern = f"%{word}%"
         stmt = stmt.where(or_(models.Service.name.ilike(pattern), models.Service.summary.ilike(pattern)))
     if req.kind:
