@@ -33,6 +33,7 @@ run: setup
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(BIN)/.installed translations
+	$(BIN)/ruff check finder tests tools bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed translations

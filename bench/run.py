@@ -136,7 +136,7 @@ def build_catalogue(n: int, work_dir: Path, content_dir: Path) -> tuple[Any, dic
         db.session.commit()
         info["load_content_s"] = round(time.perf_counter() - t0, 2)
         t0 = time.perf_counter()
-        counts = synth.generate(n, random.Random(42))
+        counts = synth.generate(n, random.Random(42))  # noqa: S311 - reproducible test data, not security
         info["generate_s"] = round(time.perf_counter() - t0, 2)
         info.update(counts)
         info["n_services"] = synth.service_count()
@@ -180,7 +180,7 @@ def measure_search(app: Any, reps: int, profile_to: Path | None = None) -> dict[
     if profile_to:  # a separate pass: the profiler slows everything down several times
         profiler = cProfile.Profile()
         profiler.enable()
-        for label, params in QUERIES:
+        for _label, params in QUERIES:
             _search_once(app, params)
         profiler.disable()
         buf = io.StringIO()

@@ -134,7 +134,9 @@ class Generator:
 
     def _areas(self, sid: str) -> tuple[list[dict[str, Any]], str | None]:
         r = self.rng.random()
-        base = {"service_id": sid, "region": None, "wijk_code": None, "gemeente_slug": None, "name": "", "description": ""}
+        base = {
+            "service_id": sid, "region": None, "wijk_code": None, "gemeente_slug": None, "name": "", "description": "",
+        }
         if r < 0.08:
             return [dict(base, id=self.uid(), scope="landelijk", name="landelijk")], None
         if r < 0.12:

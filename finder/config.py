@@ -13,7 +13,7 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'finder.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # noqa: RUF012 - Flask reads config once
     # Signs the session and CSRF tokens. The default is for local use only; set it in production.
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     # Folder of the Whoosh index; ":memory:" keeps it in RAM (tests).

@@ -46,7 +46,8 @@ class SearchRequest:
         req = replace(self, **changes) if changes else self
         params = {
             "q": req.text, "soort": req.kind, "thema": req.theme, "gemeente": req.gemeente, "wijk": req.wijk,
-            "leeftijd": f"{req.age}-{req.age_to}" if req.age_to is not None else req.age, "doelgroep": req.audience, "toegang": req.access, "kosten": req.cost,
+            "leeftijd": f"{req.age}-{req.age_to}" if req.age_to is not None else req.age,
+            "doelgroep": req.audience, "toegang": req.access, "kosten": req.cost,
             "taal": req.language, "pagina": req.page if req.page != 1 else None,
         }
         return {k: v for k, v in params.items() if v not in (None, "")}

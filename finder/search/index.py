@@ -205,7 +205,8 @@ class SearchIndex:
             plan = q.build(request.text, synonyms)
             filt = q.filter_query(request.filters)
             if plan.empty:
-                return self._run(searcher, Every(), filt, request, "browse" if not request.text.strip() else "none", plan)
+                mode = "browse" if not request.text.strip() else "none"
+                return self._run(searcher, Every(), filt, request, mode, plan)
             result = self._run(searcher, plan.all_words, filt, request, "and", plan)
             if result.total == 0:
                 result = self._run(searcher, plan.any_word, filt, request, "or", plan)

@@ -133,7 +133,8 @@ def build(text: str, synonyms: SynonymTable) -> Plan:
             alternatives: list[Query] = [Term("themes", t, boost=2.0) for t in syn_themes]
             alternatives += [_term_query(t) for t in syn_terms]
             if content:
-                alternatives.append(And([word_query(w) for w in content]) if len(content) > 1 else word_query(content[0]))
+                own = [word_query(w) for w in content]
+                alternatives.append(And(own) if len(own) > 1 else own[0])
             clauses.append(Or(alternatives))
             words.extend(content)
             themes.extend(t for t in syn_themes if t not in themes)

@@ -43,7 +43,8 @@ def plain_analyzer() -> Any:
 
 def dutch_analyzer() -> Any:
     """Dutch stemming after accent folding; stopwords removed."""
-    return plain_analyzer() | StopFilter(stoplist=DUTCH_STOPWORDS, minsize=1) | StemFilter(stemfn=_stem, cachesize=50000)
+    stop = StopFilter(stoplist=DUTCH_STOPWORDS, minsize=1)
+    return plain_analyzer() | stop | StemFilter(stemfn=_stem, cachesize=50000)
 
 
 SCHEMA = Schema(
@@ -106,7 +107,9 @@ def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
     places.extend(loc.city for loc in service.locations if loc.city)
     body = "\n".join([service.summary, service.description, service.how_to_get])
     themes_text = " ".join(
-        [t.name for t in themes] + [term for t in themes for term in t.terms] + [KIND_WORDS.get(service.kind, service.kind)]
+        [t.name for t in themes]
+        + [term for t in themes for term in t.terms]
+        + [KIND_WORDS.get(service.kind, service.kind)]
     )
     return {
         "text_stemmed": "\n".join([service.name, body, themes_text, service.organization.name]),

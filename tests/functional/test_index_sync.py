@@ -140,7 +140,8 @@ def test_broken_index_is_detected_and_rebuilt(app, client):
 
 def test_facet_counts_follow_commits(app):
     def velsen_kinds() -> dict[str, int]:
-        result = current_index().search(SearchQuery("", {"gemeente": "velsen"}, 1, 10), catalogue_search.synonym_table())
+        request = SearchQuery("", {"gemeente": "velsen"}, 1, 10)
+        result = current_index().search(request, catalogue_search.synonym_table())
         return result.facets["kind"]
 
     assert velsen_kinds() == {"scheidingsplein": 1, "armoedevoorziening": 1}

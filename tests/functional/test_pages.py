@@ -78,7 +78,9 @@ def test_css_uses_logical_properties_only():
     from pathlib import Path
 
     css = (Path(__file__).parents[2] / "finder" / "static" / "css" / "site.css").read_text()
-    physical = re.findall(r"(?:margin|padding|border)-(?:left|right|top|bottom)\b|\b(?:left|right):|text-align:\s*(?:left|right)", css)
+    physical = re.findall(
+        r"(?:margin|padding|border)-(?:left|right|top|bottom)\b|\b(?:left|right):|text-align:\s*(?:left|right)", css
+    )
     assert physical == []
 
 

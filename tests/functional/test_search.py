@@ -45,7 +45,8 @@ def test_wijk_filter_includes_wijk_and_wider_offers(client):
 
 
 def test_age_filter(client):
-    assert titles(client.get("/zoeken?leeftijd=8&soort=maatjesproject").get_data(as_text=True)) == ["Wijkmaatje Overdie"]
+    html = client.get("/zoeken?leeftijd=8&soort=maatjesproject").get_data(as_text=True)
+    assert titles(html) == ["Wijkmaatje Overdie"]
     assert titles(client.get("/zoeken?leeftijd=15&soort=maatjesproject").get_data(as_text=True)) == []
 
 
