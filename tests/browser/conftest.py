@@ -1,12 +1,11 @@
 """A live server with the real catalogue, and Debian's Chromium driven by Playwright.
 
-Chromium is never downloaded. With REQUIRE_BROWSER=1 (CI) a missing Chromium fails the tests;
-elsewhere they are skipped with the reason.
+Chromium is never downloaded. A missing Chromium fails the browser tests (never a skip):
+install it with `apt-get install chromium`.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -40,9 +39,7 @@ def live_server(catalogue_app) -> Iterator[str]:
 def browser() -> Iterator[object]:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required for the browser tests (apt-get install chromium)")
-        pytest.skip("Chromium is not installed; set REQUIRE_BROWSER=1 to make this a failure")
+        pytest.fail("Chromium is required for the browser tests (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
