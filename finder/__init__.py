@@ -34,7 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    search.init_app(app)
+    from finder.catalogue.indexing import documents_for_ids
+
+    search.init_app(app, documents_for=documents_for_ids)
 
     from finder import cli
     from finder.web import init_app as init_web

@@ -56,14 +56,17 @@ def loaded_app(tmp: Path, content: Path) -> Flask:
     return app
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    """A fresh app with the small test catalogue (function scope: tests may write)."""
-    app = loaded_app(tmp_path, fixture_content(tmp_path))
+def in_context(app: Flask) -> Iterator[Flask]:
     with app.app_context():
         queries.forget_cached()
         yield app
         db.session.remove()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """A fresh app with the small test catalogue (function scope: tests may write)."""
+    yield from in_context(loaded_app(tmp_path, fixture_content(tmp_path)))
 
 
 @pytest.fixture
@@ -81,10 +84,7 @@ def catalogue_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture
 def catalogue(catalogue_app: Flask) -> Iterator[Flask]:
-    with catalogue_app.app_context():
-        queries.forget_cached()
-        yield catalogue_app
-        db.session.remove()
+    yield from in_context(catalogue_app)
 
 
 @pytest.fixture

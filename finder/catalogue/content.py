@@ -305,10 +305,13 @@ def _fact(f: cs.Fact | None) -> tuple[str | None, str | None]:
     return (f.value, f.source) if f else (None, None)
 
 
+LABELS = {"organization": "organisation"}  # how the load report names a kind
+
+
 def _changed_record(model: type[Any], kind: str, slug: str, record: BaseModel, report: LoadReport,
                     **new: Any) -> tuple[str, Any]:
-    """The row of a content record by its stable id, or None when its YAML did not change
-    (then it is counted as unchanged). A missing row is created with `new` values."""
+    """(id, row) of a content record; row is None when its YAML did not change (counted as
+    unchanged). A missing row is created with the `new` values."""
     row_id = models.stable_id(kind, slug)
     row = db.session.get(model, row_id)
     digest = _hash(record)
@@ -323,9 +326,6 @@ def _changed_record(model: type[Any], kind: str, slug: str, record: BaseModel, r
         report.add(LABELS.get(kind, kind), "updated")
     row.content_hash = digest
     return row_id, row
-
-
-LABELS = {"organization": "organisation"}
 
 
 def _load_organization(o: cs.OrganizationIn, report: LoadReport) -> str:

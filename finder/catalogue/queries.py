@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import abort, current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from finder import models
@@ -56,6 +57,17 @@ SCOPE_LABELS = {
 }
 
 
+class WijkOption(NamedTuple):
+    code: str
+    name: str
+
+
+class GemeenteOption(NamedTuple):
+    slug: str
+    name: str
+    wijken: tuple[WijkOption, ...]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     kinds: dict[str, str]
@@ -67,6 +79,7 @@ class Vocabulary:
     access: dict[str, object]
     costs: dict[str, object]
     languages: dict[str, str]
+    places: tuple[GemeenteOption, ...]  # the gemeente/wijk picker, without a query per page view
 
 
 _vocab: dict[str, tuple[float, Vocabulary]] = {}
@@ -85,18 +98,28 @@ def vocabulary() -> Vocabulary:
         )
     ).all()
     wijken = db.session.execute(select(models.Wijk.code, models.Wijk.gemeente_slug, models.Wijk.name)).all()
-    gemeenten = db.session.execute(select(models.Gemeente.slug, models.Gemeente.name).order_by(models.Gemeente.name))
+    gemeenten = dict(
+        db.session.execute(select(models.Gemeente.slug, models.Gemeente.name).order_by(models.Gemeente.name)).all()
+    )
     languages = db.session.scalars(select(models.Language.code).distinct()).all()
     vocab = Vocabulary(
         kinds={c: n for t, c, n in terms if t == models.KINDS_TAXONOMY},
         themes={c: n for t, c, n in terms if t == models.THEMES_TAXONOMY},
-        gemeenten=dict(gemeenten.all()),
+        gemeenten=gemeenten,
         wijken={code: gem for code, gem, _ in wijken},
         wijk_names={code: name for code, _, name in wijken},
         audiences=dict(AUDIENCE_LABELS),
         access=dict(ACCESS_SHORT),
         costs=dict(COST_LABELS),
         languages={code: LANGUAGE_NAMES.get(code, code) for code in sorted(languages)},
+        places=tuple(
+            GemeenteOption(
+                slug, name,
+                tuple(sorted((WijkOption(code, wname) for code, gem, wname in wijken if gem == slug),
+                             key=lambda w: w.name)),
+            )
+            for slug, name in gemeenten.items()
+        ),
     )
     _vocab[key] = (now, vocab)
     return vocab
@@ -110,7 +133,7 @@ def forget_cached() -> None:
     search._synonyms.clear()
 
 
-def _published() -> select:
+def _published() -> Select[tuple[models.Service]]:
     return (
         select(models.Service)
         .where(models.Service.status == "gepubliceerd")
@@ -201,14 +224,6 @@ def services_for_theme(slug: str, gemeente: str | None = None) -> list[models.Se
 def _serves(gemeente: str):
     return models.Service.service_areas.any(
         (models.ServiceArea.gemeente_slug == gemeente) | models.ServiceArea.scope.in_(("landelijk", "online"))
-    )
-
-
-def gemeenten() -> list[models.Gemeente]:
-    return list(
-        db.session.scalars(
-            select(models.Gemeente).options(selectinload(models.Gemeente.wijken)).order_by(models.Gemeente.name)
-        )
     )
 
 

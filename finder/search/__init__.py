@@ -6,13 +6,17 @@ import this package: they go through finder.catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
 from finder.search import sync
 from finder.search.index import IndexUnavailable, SearchIndex, SearchResult, snippet
 from finder.search.query import SearchQuery, SynonymTable, normalise
+
+DocumentSource = Callable[[Any, Iterable[str]], tuple[list[dict[str, Any]], list[str]]]
 
 __all__ = [
     "IndexUnavailable",
@@ -27,8 +31,11 @@ __all__ = [
 ]
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, documents_for: DocumentSource) -> None:
+    """Open the index and follow commits; `documents_for(session, ids)` returns the documents
+    to write and the ids to delete for changed services."""
     app.extensions["finder.search"] = SearchIndex(Path(app.config["SEARCH_INDEX_DIR"]))
+    app.extensions["finder.search.documents"] = documents_for
     sync.register()
 
 

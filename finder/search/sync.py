@@ -35,7 +35,7 @@ _CHILD_TYPES = (
 
 def _enabled() -> bool:
     return has_app_context() and current_app.config.get("SEARCH_SYNC_ENABLED", True) and (
-        "finder.search" in current_app.extensions
+        "finder.search.documents" in current_app.extensions
     )
 
 
@@ -84,9 +84,10 @@ def _before_commit(session: Session) -> None:
     session.execute(
         insert(models.ChangeLog), [{"entity_type": "service", "entity_id": sid} for sid in sorted(changed)]
     )
-    from finder.catalogue.indexing import documents_for_ids
-
-    upserts, deletes = documents_for_ids(session, changed)
+    # The catalogue layer knows how to read services; it hands that in at init_app, so this
+    # package never imports finder.catalogue (dependencies point web → catalogue → search).
+    documents_for = current_app.extensions["finder.search.documents"]
+    upserts, deletes = documents_for(session, changed)
     seq = session.scalar(select(models.ChangeLog.seq).order_by(models.ChangeLog.seq.desc()).limit(1))
     session.info[_PENDING] = (upserts, deletes, seq)
 

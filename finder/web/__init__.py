@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
 
@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         code = exc.code or 500
         template = "errors/404.html" if code == 404 else "errors/error.html"
-        return render_template(template, code=code, description=getattr(g, "error_message", None)), code
+        return render_template(template, code=code), code
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

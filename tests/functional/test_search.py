@@ -93,3 +93,9 @@ def test_wijk_facet_counts_per_wijk_of_the_chosen_gemeente(client):
     html = client.get("/zoeken?gemeente=alkmaar").get_data(as_text=True)
     assert re.search(r'wijk=WK036103">Overdie <span class="count">\(2\)</span>', html)
     assert re.search(r'wijk=WK036102">Oudorp <span class="count">\(1\)</span>', html)
+
+
+def test_search_form_keeps_the_chosen_filters(client):
+    html = client.get("/zoeken?q=x&soort=jongerenwerk&kosten=bestaat-niet").get_data(as_text=True)
+    assert '<input type="hidden" name="soort" value="jongerenwerk">' in html
+    assert 'name="kosten"' not in html.split("</form>")[0]

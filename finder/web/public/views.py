@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from finder.catalogue import insight, queries
@@ -20,7 +20,7 @@ def home():
         "public/home.html",
         themes=queries.themes(),
         theme_counts=queries.theme_counts(),
-        gemeenten=queries.gemeenten(),
+        gemeenten=queries.vocabulary().places,
         kinds=queries.vocabulary().kinds,
         counts=queries.counts(),
     )
@@ -30,20 +30,15 @@ def home():
 def search():
     req, errors = catalogue_search.parse_request(request.args)
     page = catalogue_search.search_services(req)
-    if page.out_of_range:
-        g.error_message = None
-        return render_template("public/search.html", page=page, errors=errors, vocab=queries.vocabulary(),
-                               gemeenten=queries.gemeenten()), 404
     if req.text and not page.degraded and insight.count_search(req.text, page.total):
         try:
             insight.write_counts()
             db.session.commit()
         except SQLAlchemyError:  # counting must never break a search (e.g. a parallel insert)
             db.session.rollback()
-    status = 400 if errors else 200
-    return render_template(
-        "public/search.html", page=page, errors=errors, vocab=queries.vocabulary(), gemeenten=queries.gemeenten()
-    ), status
+    status = 404 if page.out_of_range else 400 if errors else 200
+    vocab = queries.vocabulary()
+    return render_template("public/search.html", page=page, errors=errors, vocab=vocab, gemeenten=vocab.places), status
 
 
 @bp.get("/aanbod/<slug>")
@@ -66,7 +61,7 @@ def theme(slug: str):
         gemeente = None
     services = queries.services_for_theme(slug, gemeente)
     return render_template(
-        "public/theme.html", theme=term, services=services, gemeente=gemeente, gemeenten=queries.gemeenten(),
+        "public/theme.html", theme=term, services=services, gemeente=gemeente, gemeenten=queries.vocabulary().places,
         related=queries.related_themes([slug])[1:],
     )
 
