@@ -23,6 +23,10 @@ class Defaults:
     # Rebuild a missing or broken index in a background thread at start-up.
     SEARCH_REBUILD_ON_START = True
     SEARCH_PAGE_SIZE = 10
+    # Rendered search pages kept per process (0 switches this off) and their longest life in
+    # seconds; a kept page is only used while the index and vocabulary are unchanged.
+    SEARCH_PAGE_CACHE_SIZE = int(os.environ.get("SEARCH_PAGE_CACHE_SIZE", "200"))
+    SEARCH_PAGE_CACHE_SECONDS = 300
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(ROOT / "content"))
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

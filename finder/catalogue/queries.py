@@ -85,6 +85,12 @@ class Vocabulary:
 _vocab: dict[str, tuple[float, Vocabulary]] = {}
 
 
+def vocabulary_stamp() -> float:
+    """When the vocabulary in use was read from the database (a new value after every reread)."""
+    vocabulary()
+    return _vocab[current_app.config["SQLALCHEMY_DATABASE_URI"]][0]
+
+
 def vocabulary() -> Vocabulary:
     """The allowed values of every filter, with labels (cached per process)."""
     key = current_app.config["SQLALCHEMY_DATABASE_URI"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import case, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from finder import models
@@ -189,6 +189,12 @@ def synonym_table() -> SynonymTable:
     return table
 
 
+def synonyms_stamp() -> float:
+    """When the synonym table in use was read from the database."""
+    synonym_table()
+    return _synonyms[current_app.config["SQLALCHEMY_DATABASE_URI"]][0]
+
+
 def _filters(req: SearchRequest) -> dict[str, Any]:
     vocab = queries.vocabulary()
     return {
@@ -233,17 +239,21 @@ def _snippet(service: models.Service, terms: frozenset[str]) -> Markup | None:
 
 
 def _load_in_order(ids: list[str]) -> list[models.Service]:
+    """The services of `ids`, in that order, that are still published.
+
+    Selected by primary key only: with `status = ...` in the WHERE clause SQLite picks the
+    status index and reads every published row (3.5 ms at 10k services instead of 0.05 ms).
+    """
     if not ids:
         return []
-    order = case({sid: pos for pos, sid in enumerate(ids)}, value=models.Service.id)
     stmt = (
         select(models.Service)
-        .where(models.Service.id.in_(ids), models.Service.status == "gepubliceerd")
+        .where(models.Service.id.in_(ids))
         .options(selectinload(models.Service.organization), selectinload(models.Service.attributes),
                  selectinload(models.Service.service_areas))
-        .order_by(order)
     )
-    return list(db.session.scalars(stmt))
+    found = {s.id: s for s in db.session.scalars(stmt) if s.status == "gepubliceerd"}
+    return [found[i] for i in ids if i in found]
 
 
 def _facets(raw: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, int]]]:

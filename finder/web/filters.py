@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_babel import format_date
 
 from finder.catalogue import queries
@@ -73,7 +73,10 @@ def page_url(**changes: Any) -> str:
             args.pop(key, None)
         else:
             args[key] = value
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    # The current path plus a query string: a search page builds ~60 of these (facets, pages),
+    # and url_for's route matching made up a fifth of its render time.
+    query = urlencode(args)
+    return f"{request.script_root}{request.path}?{query}" if query else f"{request.script_root}{request.path}"
 
 
 def labels(values: Any, mapping: dict[str, Any]) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from finder.catalogue import insight, queries
 from finder.catalogue import search as catalogue_search
-from finder.catalogue.indexing import published_count
 from finder.extensions import db
 from finder.search import current_index
+from finder.web import pagecache
 
 bp = Blueprint("public", __name__)
 
@@ -28,17 +29,26 @@ def home():
 
 @bp.get("/zoeken")
 def search():
-    req, errors = catalogue_search.parse_request(request.args)
-    page = catalogue_search.search_services(req)
-    if req.text and not page.degraded and insight.count_search(req.text, page.total):
+    key = pagecache.key()
+    kept = pagecache.cache().get(key) if key is not None else None
+    if kept is not None:
+        body, status, text, total = kept.body, kept.status, kept.text, kept.total
+    else:
+        req, errors = catalogue_search.parse_request(request.args)
+        page = catalogue_search.search_services(req)
+        status = 404 if page.out_of_range else 400 if errors else 200
+        vocab = queries.vocabulary()
+        body = render_template("public/search.html", page=page, errors=errors, vocab=vocab, gemeenten=vocab.places)
+        text, total = ("" if page.degraded else req.text), page.total
+        if key is not None and not page.degraded:
+            pagecache.cache().put(key, body, status, text, total)
+    if text and insight.count_search(text, total):
         try:
             insight.write_counts()
             db.session.commit()
         except SQLAlchemyError:  # counting must never break a search (e.g. a parallel insert)
             db.session.rollback()
-    status = 404 if page.out_of_range else 400 if errors else 200
-    vocab = queries.vocabulary()
-    return render_template("public/search.html", page=page, errors=errors, vocab=vocab, gemeenten=vocab.places), status
+    return body, status
 
 
 @bp.get("/aanbod/<slug>")
@@ -117,10 +127,10 @@ def choose_place():
 
 @bp.get("/healthz")
 def healthz():
-    """200 when the database and the index answer."""
+    """200 when the database and the index answer. Cheap on purpose: load balancers ask often."""
     try:
-        db_ok = published_count() >= 0
-    except Exception:
+        db_ok = db.session.execute(select(1)).scalar() == 1
+    except SQLAlchemyError:
         db_ok = False
     index_ok = current_index().healthy()
     status = 200 if db_ok and index_ok else 503
