@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from finder.catalogue import queries
 from finder.catalogue.content import ContentError, load_content
 from finder.catalogue.indexing import catch_up, published_count, rebuild_index
+from finder.catalogue.locations import geocode_location, locations_for_editors, locations_to_geocode
 from finder.extensions import db
 from finder.search import current_index
 
@@ -78,6 +79,34 @@ def catalogue_stats_command() -> None:
         click.echo(f"  {gemeente:20} {n:4}")
 
 
+@click.command("geocode-locations")
+@click.option("--limit", default=100, show_default=True, help="At most this many addresses in one run.")
+@with_appcontext
+def geocode_locations_command(limit: int) -> None:
+    """Look up addresses never geocoded (PDOK Locatieserver, then Nominatim; needs the internet).
+    Each result is committed on its own; what is not found stays on the editors' list."""
+    todo = locations_to_geocode()[:limit]
+    for location in todo:
+        result = geocode_location(location)
+        db.session.commit()
+        click.echo(f"{result.status:14} {location.address_1}, {location.city}"
+                   + (f" → {result.label} ({result.source})" if result.label else ""))
+    click.echo(f"{len(todo)} address(es) looked up.")
+
+
+@click.command("geocode-report")
+@with_appcontext
+def geocode_report_command() -> None:
+    """The addresses an editor must check (no coordinates: not found, ambiguous, error, not tried)."""
+    rows = locations_for_editors()
+    for location in rows:
+        status = location.geocode_status or "nog niet gezocht"
+        note = f" ({location.geocode_note})" if location.geocode_note else ""
+        click.echo(f"{status:16} {location.address_1}, {location.postal_code} {location.city}{note}")
+    click.echo(f"{len(rows)} address(es) without coordinates.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (load_content_command, reindex_command, index_status_command, catalogue_stats_command):
+    for command in (load_content_command, reindex_command, index_status_command, catalogue_stats_command,
+                    geocode_locations_command, geocode_report_command):
         app.cli.add_command(command)

@@ -27,6 +27,13 @@ class Defaults:
     # seconds; a kept page is only used while the index and vocabulary are unchanged.
     SEARCH_PAGE_CACHE_SIZE = int(os.environ.get("SEARCH_PAGE_CACHE_SIZE", "200"))
     SEARCH_PAGE_CACHE_SECONDS = 300
+    # Map tiles (the map is an enhancement: every page works without it). Default: PDOK
+    # BRT-Achtergrondkaart; the tile host is added to the content security policy.
+    MAP_TILE_URL = os.environ.get(
+        "MAP_TILE_URL", "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+    )
+    MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "Kaartgegevens © Kadaster")
+    VENDOR_DIR = os.environ.get("VENDOR_DIR", str(ROOT / "node_modules"))
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(ROOT / "content"))
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -157,6 +157,12 @@ class Location(db.Model):
     precision: Mapped[str | None] = mapped_column(String(20))  # adres | wijk | gemeente
     wijk_code: Mapped[str | None] = mapped_column(String(12))
     source: Mapped[str | None] = mapped_column(String(1000))
+    # Geocoding of the address (only when it is saved, never in a page view): None = not tried,
+    # gevonden | niet-gevonden | meerduidig | fout. Anything but "gevonden" is on the editors' list.
+    geocode_status: Mapped[str | None] = mapped_column(String(20), index=True)
+    geocode_source: Mapped[str | None] = mapped_column(String(60))
+    geocode_note: Mapped[str] = mapped_column(Text, default="")
+    geocoded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     accessibility: Mapped[list[Accessibility]] = relationship(cascade="all, delete-orphan")
 
 

@@ -23,6 +23,7 @@ from finder import models
 from finder.catalogue import content_schema as cs
 from finder.catalogue.revisions import record_revision
 from finder.extensions import db
+from finder.geo.gazetteer import Gazetteer, display_wijk_name
 
 LOADER = "content-loader"
 # The date on which the seed sources were compiled and checked (content/README.md).
@@ -218,7 +219,8 @@ def load_content(directory: Path) -> LoadReport:
     session.flush()
     org_ids = {o.slug: _load_organization(o, report) for o in content.organizations}
     session.flush()
-    service_ids = {s.slug: _load_service(s, org_ids[s.organization], report) for s in content.services}
+    gaz = Gazetteer.from_files(directory / "geo", {g.cbs_code: g.slug for g in content.taxonomy.gemeenten})
+    service_ids = {s.slug: _load_service(s, org_ids[s.organization], report, gaz) for s in content.services}
     session.flush()
     for m in content.menukaarten:
         _load_menukaart(m, org_ids[m.organization], service_ids, report)
@@ -253,7 +255,7 @@ def _load_geo(content: Content, report: LoadReport) -> None:
     for w in content.wijken:
         values = {
             "code": w["code"],
-            "name": w["name"],
+            "name": display_wijk_name(w["name"]),  # "Wijk 06 Santpoort-Noord" → "Santpoort-Noord"
             "gemeente_slug": by_code[w["gemeente_code"]],
             "latitude": float(w["centroid_lat"]),
             "longitude": float(w["centroid_lon"]),
@@ -343,7 +345,7 @@ def _load_organization(o: cs.OrganizationIn, report: LoadReport) -> str:
     return oid
 
 
-def _load_service(s: cs.ServiceIn, org_id: str, report: LoadReport) -> str:
+def _load_service(s: cs.ServiceIn, org_id: str, report: LoadReport, gaz: Gazetteer) -> str:
     sid, service = _changed_record(models.Service, "service", s.slug, s, report, version=0)
     if service is None:
         return sid
@@ -376,19 +378,30 @@ def _load_service(s: cs.ServiceIn, org_id: str, report: LoadReport) -> str:
         for t in dict.fromkeys(s.themes)
     ]
     service.service_at_locations = [
-        models.ServiceAtLocation(
-            location=models.Location(
-                organization_id=org_id, name=loc.name, address_1=loc.address, postal_code=loc.postcode,
-                city=loc.city, source=loc.source,
-            )
-        )
-        for loc in s.locations
+        models.ServiceAtLocation(location=_location(loc, org_id, gaz)) for loc in s.locations
     ]
     service.last_modified = models.utcnow()
     service.version = (service.version or 0) + 1
     db.session.flush()
     record_revision(service, author=LOADER, reason="load-content")
     return sid
+
+
+def _location(loc: cs.LocationIn, org_id: str, gaz: Gazetteer) -> models.Location:
+    """A location as the content gives it. Coordinates only with an address and their geocoder;
+    otherwise the location is known to its gemeente (through its town) at best, without a pin."""
+    location = models.Location(
+        organization_id=org_id, name=loc.name, address_1=loc.address, postal_code=loc.postcode,
+        city=loc.city, source=loc.source,
+    )
+    if loc.latitude is not None and loc.longitude is not None:
+        location.latitude, location.longitude, location.precision = loc.latitude, loc.longitude, "adres"
+        location.geocode_status, location.geocode_source = "gevonden", loc.geocoded_by
+        located = gaz.locate(loc.latitude, loc.longitude)
+        location.wijk_code = located.wijk.key if located.wijk else None
+    elif loc.city and gaz.resolve(loc.city).status == "found":
+        location.precision = "gemeente"
+    return location
 
 
 def _areas(area: cs.AreaIn) -> list[models.ServiceArea]:

@@ -101,11 +101,22 @@ class LocationIn(Strict):
     postcode: Text = ""
     city: Text = ""
     source: Url
+    # Coordinates of the address, only from a geocoder (never estimated): with `geocoded_by`.
+    latitude: float | None = None
+    longitude: float | None = None
+    geocoded_by: Text = ""
 
     @model_validator(mode="after")
     def something_known(self) -> LocationIn:
         if not (self.name or self.address):
             raise ValueError("een locatie heeft een naam of een adres nodig")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude en longitude horen bij elkaar: vul beide in of geen van beide")
+        if self.latitude is not None:
+            if not self.address or not self.geocoded_by:
+                raise ValueError("coördinaten horen bij een adres, met geocoded_by (waar ze vandaan komen)")
+            if not (50.7 <= self.latitude <= 53.7 and 3.2 <= (self.longitude or 0) <= 7.3):
+                raise ValueError("deze coördinaten liggen niet in Nederland")
         return self
 
 

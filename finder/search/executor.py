@@ -23,6 +23,8 @@ import numpy as np
 from whoosh.query import And, Every, Or, Prefix, Query, Term
 from whoosh.scoring import BM25F
 
+from finder.geo.distance import bounding_box, distance_km
+
 MAX_CACHED_TERMS = 20_000  # per process; one entry is a term's postings in one segment
 
 
@@ -224,30 +226,73 @@ class Executor:
             mask[np.asarray(docs, dtype=np.int64)] = True
         return mask
 
+    # -- places ---------------------------------------------------------------------------
+    def _point_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every address point in the index: (document, latitude, longitude) arrays."""
+
+        def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            docs: list[int] = []
+            lats: list[float] = []
+            lons: list[float] = []
+            if "points" in self.schema:
+                column = self.reader.column_reader("points")
+                for doc in range(self.n):
+                    value = column[doc]
+                    text = value.decode("utf-8") if isinstance(value, bytes) else (value or "")
+                    for pair in filter(None, text.split("|")):
+                        lat, lon = pair.split(",")
+                        docs.append(doc)
+                        lats.append(float(lat))
+                        lons.append(float(lon))
+            return np.asarray(docs, dtype=np.int64), np.asarray(lats), np.asarray(lons)
+
+        return self._per_state("points", make)
+
+    def distances(self, point: tuple[float, float]) -> np.ndarray:
+        """Each document's distance in km from `point` to its nearest address; inf without one."""
+
+        def make() -> np.ndarray:
+            docs, lats, lons = self._point_rows()
+            out = np.full(self.n, np.inf)
+            if len(docs):
+                pairs = zip(lats, lons, strict=True)
+                km = np.fromiter((distance_km(point, (a, b)) for a, b in pairs), float, len(docs))
+                np.minimum.at(out, docs, km)
+            return out
+
+        return self._per_state(("distances", round(point[0], 6), round(point[1], 6)), make)
+
+    def within(self, point: tuple[float, float], km: float) -> np.ndarray:
+        """Documents with an address within `km` of `point`: a bounding box first, then geopy."""
+        docs, lats, lons = self._point_rows()
+        mask = np.zeros(self.n, dtype=bool)
+        min_lat, max_lat, min_lon, max_lon = bounding_box(point, km)
+        candidates = np.flatnonzero((lats >= min_lat) & (lats <= max_lat) & (lons >= min_lon) & (lons <= max_lon))
+        for i in candidates:
+            if not mask[docs[i]] and distance_km(point, (lats[i], lons[i])) <= km:
+                mask[docs[i]] = True
+        return mask
+
     # -- ranking ---------------------------------------------------------------------------
-    def top(self, mask: np.ndarray, score: np.ndarray, start: int, count: int) -> list[int]:
-        """Document numbers `start`…`start+count` by score, then document number (as Whoosh)."""
-        docs = np.flatnonzero(mask)
-        if start >= len(docs):
-            return []
-        order = np.lexsort((docs, -score[docs]))
-        return [int(d) for d in docs[order[start : start + count]]]
+    def column(self, name: str) -> np.ndarray:
+        """A sortable field as numbers that sort like its values (numbers as is, text by rank)."""
 
-    def browse(self, mask: np.ndarray, start: int, count: int, keys: tuple[str, ...]) -> list[int]:
-        """Document numbers in the order of sortable columns (`-name` sorts descending)."""
-        order = self._per_state(("order", keys), lambda: self._order(keys))
-        ranked = order[mask[order]]
-        return [int(d) for d in ranked[start : start + count]]
-
-    def _order(self, keys: tuple[str, ...]) -> np.ndarray:
-        columns = []
-        for key in reversed(keys):  # np.lexsort sorts by the last key first
-            name = key.lstrip("-")
+        def make() -> np.ndarray:
             column = self.reader.column_reader(name)
             values = [column[d] for d in range(self.n)]
-            ranks = np.unique(np.asarray(values, dtype=object), return_inverse=True)[1]
-            columns.append(-ranks if key.startswith("-") else ranks)
-        return np.lexsort(columns) if columns else np.arange(self.n)
+            if all(isinstance(v, int | float) for v in values):
+                return np.asarray(values, dtype=np.float64)
+            return np.unique(np.asarray(values, dtype=object), return_inverse=True)[1].astype(np.float64)
+
+        return self._per_state(("column", name), make)
+
+    def order(self, mask: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+        """The matching documents sorted by `keys` (first key first; all ascending), then by
+        document number, as Whoosh breaks ties."""
+        docs = np.flatnonzero(mask)
+        if not len(docs) or not keys:
+            return docs
+        return docs[np.lexsort((docs, *(key[docs] for key in reversed(keys))))]
 
 
 def to_bitmask(mask: np.ndarray) -> int:

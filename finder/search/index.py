@@ -34,7 +34,6 @@ from finder.search.schema import FACET_FIELDS, SCHEMA, SCHEMA_VERSION, SPELLING_
 log = logging.getLogger(__name__)
 
 WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another process's lock
-BROWSE_ORDER = ("-local", "sortname")  # without words: local offers first, then by name
 
 
 class IndexUnavailable(Exception):
@@ -276,14 +275,23 @@ class SearchIndex:
     ) -> SearchResult:
         ex = self._executor(searcher)
         allowed = ex.live if filt is None else ex.mask(filt) & ex.live
-        start = (request.page - 1) * request.per_page
+        point = request.point
+        if point is not None and request.radius_km is not None:
+            allowed = allowed & ex.within(point, request.radius_km)
+        distance = ex.distances(point) if point is not None else None
         if mode in ("browse", "none"):
             matched = allowed
-            docs = ex.browse(matched, start, request.per_page, BROWSE_ORDER)
+            # Without words: what serves most locally first, then the nearest, then by name.
+            keys = [-ex.column("local"), *([distance] if distance is not None else []), ex.column("sortname")]
         else:
             found, score = ex.scored(query)
             matched = found & allowed
-            docs = ex.top(matched, score, start, request.per_page)
+            if distance is not None and request.sort == "distance":
+                keys = [distance, -score]
+            else:  # relevance, then distance
+                keys = [-score, *([distance] if distance is not None else [])]
+        start = (request.page - 1) * request.per_page
+        docs = [int(d) for d in ex.order(matched, keys)[start : start + request.per_page]]
         total = int(np.count_nonzero(matched))
         ids = [searcher.stored_fields(doc)["id"] for doc in docs]
         facets = self._facet_values(ex).count(to_bitmask(matched), request.wijk_options) if total else {}

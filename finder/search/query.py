@@ -40,6 +40,9 @@ class SearchQuery:
     page: int = 1
     per_page: int = 10
     wijk_options: tuple[tuple[str, str], ...] = ()  # (wijk code, gemeente) to count, for the wijk facet
+    point: tuple[float, float] | None = None  # (lat, lon) the visitor searches from
+    radius_km: float | None = None  # only services with an address within this distance of `point`
+    sort: str = "relevance"  # relevance | distance
 
 
 # Age bands of the age facet: (key, youngest, oldest), inclusive.
@@ -53,7 +56,17 @@ def age_band_query(lo: int, hi: int) -> Query:
 
 def wijk_query(code: str, gemeente: str) -> Query:
     """Services that serve a wijk: the wijk itself, or its whole gemeente (and wider)."""
-    return Or([Term("areas", f"wijk:{code}"), Term("areas", f"gemeente:{gemeente}")])
+    return place_query((code,), gemeente)
+
+
+def place_query(wijken: Sequence[str], gemeente: str) -> Query:
+    """Services that serve a place made of some wijken of a gemeente (a kern): any of those
+    wijken, or the whole gemeente (which includes regional, national and online offers)."""
+    return Or([*(Term("areas", f"wijk:{code}") for code in wijken), Term("areas", f"gemeente:{gemeente}")])
+
+
+# Outside the region: what serves everyone (national, online) or a whole region.
+WIDE_OFFER = Or([Term("areas", "landelijk"), Term("areas", "online"), Term("areas", "regio")])
 
 
 @dataclass
@@ -211,7 +224,7 @@ def replace_words(text: str, corrections: Mapping[str, str]) -> str:
 
 def filter_query(filters: Mapping[str, Any]) -> Query | None:
     """Filters from validated parameters. Keys: kind, theme, gemeente, wijk (code, gemeente),
-    audience, access, cost, language, age."""
+    place (wijk codes, gemeente), outside (bool), audience, access, cost, language, age."""
     parts: list[Query] = []
     for key, fieldname in (
         ("kind", "kind"),
@@ -228,6 +241,11 @@ def filter_query(filters: Mapping[str, Any]) -> Query | None:
     wijk = filters.get("wijk")
     if wijk:
         parts.append(wijk_query(*wijk))
+    place = filters.get("place")
+    if place:
+        parts.append(place_query(*place))
+    if filters.get("outside"):
+        parts.append(WIDE_OFFER)
     age = filters.get("age")
     if age is not None:
         parts.append(age_band_query(*age))

@@ -14,7 +14,7 @@ from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.dutch import DutchStemmer
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DUTCH_STOPWORDS = frozenset(stopwords_for_language("nl"))
 # Ages that mean "no limit" in the numeric fields, so a range query needs no special case.
@@ -67,6 +67,9 @@ SCHEMA = Schema(
     max_age=NUMERIC(int, bits=8, signed=True),
     local=NUMERIC(int, bits=8, signed=True, sortable=True),
     sortname=ID(sortable=True),
+    # Address points of the service's locations, "lat,lon|lat,lon" (only precision "adres": a
+    # location known to its wijk or gemeente only has no pin and no distance).
+    points=ID(sortable=True),
 )
 
 # Fields a visitor's words are matched against (stemmed, plain) and their spelling source.
@@ -101,6 +104,8 @@ def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
         elif area.gemeente_slug:
             gemeenten.add(area.gemeente_slug)
             areas.add(f"gemeente:{area.gemeente_slug}")
+            if area.scope == "regio":
+                areas.add("regio")
             local = max(local, 2 if area.scope == "gemeente" else 1)
         if area.description:
             places.append(area.description)
@@ -130,4 +135,9 @@ def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
         "max_age": service.maximum_age if service.maximum_age is not None else AGE_CEILING,
         "local": local,
         "sortname": service.name.casefold(),
+        "points": "|".join(
+            f"{loc.latitude:.6f},{loc.longitude:.6f}"
+            for loc in service.locations
+            if loc.precision == "adres" and loc.latitude is not None and loc.longitude is not None
+        ),
     }

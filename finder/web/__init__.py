@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, render_template, request, send_from_directory
 from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
 
@@ -16,10 +19,16 @@ LAST_RESORT = (
     '<!doctype html><html lang="nl"><title>Er ging iets mis</title><h1>Er ging iets mis</h1>'
     '<p>Probeer het over een paar minuten opnieuw. Is er direct gevaar? Bel 112.</p></html>'
 )
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
+
+
+def content_security_policy(tile_url: str) -> str:
+    """Only our own files, plus images from the map tile host."""
+    parts = urlsplit(tile_url)
+    tiles = f" {parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    return (
+        f"default-src 'self'; img-src 'self' data:{tiles}; style-src 'self'; script-src 'self'; "
+        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +36,13 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     keeper = IndexKeeper(app)
     app.extensions["finder.keeper"] = keeper
+    csp = content_security_policy(app.config["MAP_TILE_URL"])
+    vendor = Path(app.config["VENDOR_DIR"])
+
+    @app.get("/vendor/leaflet/<path:filename>")
+    def leaflet_file(filename: str):
+        """Leaflet from node_modules (installed by `make`, never committed, never from a CDN)."""
+        return send_from_directory(vendor / "leaflet" / "dist", filename, max_age=86400)
 
     @app.before_request
     def keep_index() -> None:
@@ -45,7 +61,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

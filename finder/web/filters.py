@@ -90,7 +90,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["domain"] = domain
     app.jinja_env.filters["ages"] = age_range
     app.jinja_env.filters["date"] = lambda d: format_date(d, "long") if d else ""
+    from finder.catalogue.search import RADIUS_KM
+
     app.jinja_env.globals.update(
+        RADIUS_KM=RADIUS_KM,
         page_url=page_url,
         kind_label=kind_label,
         area_label=area_label,

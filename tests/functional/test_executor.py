@@ -54,7 +54,7 @@ def assert_same_as_whoosh(searcher, ex: Executor, query, filt) -> None:
     assert set(np.flatnonzero(mask).tolist()) == set(expected), str(query)
     for doc, value in expected.items():
         assert score[doc] == pytest.approx(value, rel=1e-9), (str(query), doc)
-    ours = ex.top(mask, score, 0, 10)
+    ours = [int(d) for d in ex.order(mask, [-score])[:10]]
     # Same ranking: by score, ties by document number (rounded so float noise cannot reorder).
     theirs = sorted(expected, key=lambda d: (-round(expected[d], 9), d))[:10]
     assert [round(score[d], 9) for d in ours] == [round(expected[d], 9) for d in theirs]
@@ -109,7 +109,8 @@ def test_segments_and_deletions(tmp_path: Path):
         ex = Executor(searcher, cache, "after")
         assert int(np.count_nonzero(ex.mask(Every()))) == 40  # 40 - 1 deleted + 1 new
         assert searcher.reader().doc_count_all() > 40  # deleted documents are still in a segment
-        browse = [searcher.stored_fields(d)["id"] for d in ex.browse(ex.live, 0, 5, ("-local", "sortname"))]
+        ranked = ex.order(ex.live, [-ex.column("local"), ex.column("sortname")])[:5]
+        browse = [searcher.stored_fields(int(d))["id"] for d in ranked]
         assert browse == ["doc-14", "doc-2", "doc-20", "doc-26", "doc-32"]  # local 2 first, then by name
         order = [sorting.FieldFacet("local", reverse=True), sorting.FieldFacet("sortname")]
         assert browse == [hit["id"] for hit in searcher.search(Every(), sortedby=order, limit=5)]

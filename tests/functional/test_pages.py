@@ -59,13 +59,17 @@ def test_info_pages(client):
 
 
 def test_place_picker_without_javascript_redirects(client):
-    assert client.get("/wijk?wijk=WK036103").headers["Location"].endswith("/zoeken?wijk=WK036103")
+    assert client.get("/wijk?wijk=WK036103").headers["Location"].endswith("/wijk/WK036103")
     assert client.get("/wijk?gemeente=velsen").headers["Location"].endswith("/gemeente/velsen")
+    assert client.get("/wijk?wijk=WK999999").status_code == 404
+    listing = client.get("/wijk").get_data(as_text=True)  # no choice: every wijk and kern
+    assert 'href="/wijk/WK036103"' in listing and 'href="/plaats/ijmuiden"' in listing
 
 
 def test_security_headers(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://service.pdok.nl;" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

@@ -9,6 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from finder.catalogue import insight, queries
 from finder.catalogue import search as catalogue_search
 from finder.extensions import db
+from finder.geo import gazetteer
+from finder.geo.svg import outline_svg
 from finder.search import current_index
 from finder.web import pagecache
 
@@ -114,15 +116,56 @@ def about():
 
 @bp.get("/wijk")
 def choose_place():
-    """The gemeente/wijk picker's target without JavaScript: go to the right page."""
+    """All wijken and kernen per gemeente; also the target of the gemeente/wijk picker without
+    JavaScript (it then goes on to the right page)."""
     wijk = (request.args.get("wijk") or "").strip()
     vocab = queries.vocabulary()
     if wijk in vocab.wijken:
-        return redirect(url_for("public.search", wijk=wijk))
+        return redirect(url_for("public.wijk", code=wijk))
     gemeente = (request.args.get("gemeente") or "").strip()
     if gemeente in vocab.gemeenten:
         return redirect(url_for("public.gemeente", slug=gemeente))
-    abort(404)
+    if wijk or gemeente:
+        abort(404)
+    gaz = gazetteer()
+    places = [
+        (g, sorted((w for w in gaz.wijken.values() if w.gemeente == g.key), key=lambda p: p.name),
+         sorted((k for k in gaz.kernen.values() if k.gemeente == g.key), key=lambda p: p.name))
+        for g in sorted(gaz.gemeenten.values(), key=lambda p: p.name)
+    ]
+    return render_template("public/places.html", places=places)
+
+
+@bp.get("/wijk/<code>")
+def wijk(code: str):
+    place = gazetteer().wijken.get(code)
+    if place is None:
+        abort(404)
+    return _place_page(place)
+
+
+@bp.get("/plaats/<slug>")
+def kern(slug: str):
+    place = gazetteer().kernen.get(slug)
+    if place is None:
+        abort(404)
+    return _place_page(place)
+
+
+def _place_page(place):
+    gaz = gazetteer()
+    offer = catalogue_search.place_offer(place)
+    if place.kind == "wijk":
+        wijken, outline_key = [place], place.key
+    else:
+        wijken = gaz.kern_wijken(place)
+        outline_key = wijken[0].key if len(wijken) == 1 else None
+    path, width, height = outline_svg(gaz.outline(outline_key)) if outline_key else ("", 0, 0)
+    return render_template(
+        "public/place.html", place=place, offer=offer, wijken=wijken, outline_path=path,
+        outline_size=(width, height), outline=gaz.outline(outline_key) if outline_key else [],
+        search_args={"wijk": place.key} if place.kind == "wijk" else {"kern": place.key},
+    )
 
 
 @bp.get("/healthz")
