@@ -18,6 +18,8 @@ from finder.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+GEO_SERVICES = Path(__file__).parent / "fixtures" / "geo_services.yaml"
+TEST_TILE_URL = "http://tiles.test/{z}/{x}/{y}.png"  # never fetched: browser tests answer with a stub
 
 
 def make_app(tmp: Path, **extra: object) -> Flask:
@@ -28,6 +30,7 @@ def make_app(tmp: Path, **extra: object) -> Flask:
         "SEARCH_INDEX_DIR": str(tmp / "index"),
         "SEARCH_REBUILD_ON_START": False,
         "WTF_CSRF_ENABLED": False,
+        "MAP_TILE_URL": TEST_TILE_URL,
     }
     config.update(extra)
     return create_app(config)
@@ -42,8 +45,8 @@ def fixture_content(tmp: Path) -> Path:
     return target
 
 
-def loaded_app(tmp: Path, content: Path) -> Flask:
-    app = make_app(tmp)
+def loaded_app(tmp: Path, content: Path, **extra: object) -> Flask:
+    app = make_app(tmp, **extra)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         app.config["SEARCH_SYNC_ENABLED"] = False
@@ -90,3 +93,12 @@ def catalogue(catalogue_app: Flask) -> Iterator[Flask]:
 @pytest.fixture
 def real_client(catalogue: Flask):
     return catalogue.test_client()
+
+
+@pytest.fixture(scope="session")
+def geo_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The test catalogue plus located test offers in Velsen (tests/fixtures/geo_services.yaml)."""
+    tmp = tmp_path_factory.mktemp("geo")
+    content = fixture_content(tmp)
+    shutil.copy(GEO_SERVICES, content / "services" / "geo.yaml")
+    return loaded_app(tmp, content)

@@ -41,6 +41,11 @@ PAGES = {
     "theme": "/thema/scheiding",
     "gemeente": "/gemeente/alkmaar",
     "menukaart": "/menukaart/cjg-kennemerland-ijmond-0-23",
+    "wijk": "/wijk/WK045306",
+    "kern": "/plaats/ijmuiden",
+    "wijken and plaatsen": "/wijk",
+    "place search": "/zoeken?q=eenzaam&plaats=Santpoort-Noord",
+    "ambiguous place": "/zoeken?q=eenzaam&plaats=santpoort",
     "privacy": "/privacy",
     "not found": "/bestaat-niet",
 }
@@ -88,8 +93,11 @@ def test_everything_works_without_javascript(page_no_js):
     page.goto("/")
     page.select_option("#home-wijk", "WK036103")  # Overdie, Alkmaar
     page.get_by_role("button", name="Toon aanbod").click()
+    page.wait_for_url(re.compile(r"/wijk/WK036103$"))  # the wijk page: its offer by theme
+    assert page.locator("h1").inner_text() == "Aanbod in Overdie (Alkmaar)"
+    assert page.locator("svg.outline").is_visible()
+    page.get_by_role("link", name="Bekijk als lijst met filters").click()
     page.wait_for_url(re.compile(r"wijk=WK036103"))
-    assert "Overdie (Alkmaar)" in page.content()
     page.locator(".facet a").first.click()
     assert page.locator(".active-filters li").count() == 2
     page.goto("/zoeken?q=scheidng")

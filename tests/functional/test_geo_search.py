@@ -1,65 +1,21 @@
 """Place in every search: wijk, kern, typed place, shared location, distance and radius."""
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import fixture_content, in_context, loaded_app
 from sqlalchemy import select
 
 from finder import models
 from finder.catalogue import queries
 from finder.extensions import db
 
-# Test records only (example.org sources, "Teststraat" addresses): three located offers in
-# Velsen at known distances, one known only by its town, one that only serves Zuid-Kennemerland.
-GEO_SERVICES = """
-organizations:
-  - {slug: test-geo-org, name: Test Geo Stichting, sources: [{url: "https://example.org/geo"}]}
-services:
-""" + "".join(
-    f"""
-  - slug: test-inloop-{slug}
-    name: Inloop {name}
-    organization: test-geo-org
-    kind: maatjesproject
-    themes: [eenzaamheid]
-    audience: [ouders]
-    summary: Een inloop voor ouders.
-    description: Koffie en een praatje met andere ouders.
-    how_to_get: Loop binnen.
-    access: vrij toegankelijk
-    cost: gratis
-    area: {area}
-    locations: [{location}]
-    sources: [{{url: "https://example.org/geo"}}]
-    review: bevestigd
-"""
-    for slug, name, area, location in (
-        ("noord", "Noord", "{scope: gemeente, gemeenten: [velsen]}",
-         '{address: "Teststraat 1", city: IJmuiden, source: "https://example.org/geo", latitude: 52.4650, '
-         'longitude: 4.6100, geocoded_by: testdata}'),
-        ("zuid", "Zuid", "{scope: gemeente, gemeenten: [velsen]}",
-         '{address: "Teststraat 2", city: IJmuiden, source: "https://example.org/geo", latitude: 52.4550, '
-         'longitude: 4.6300, geocoded_by: testdata}'),
-        ("broek", "Broek", "{scope: regio, regions: [ijmond]}",
-         '{address: "Teststraat 3", city: Velserbroek, source: "https://example.org/geo", latitude: 52.4400, '
-         'longitude: 4.6550, geocoded_by: testdata}'),
-        ("dorp", "Dorp", "{scope: gemeente, gemeenten: [velsen]}",
-         '{name: "Buurthuis", city: IJmuiden, source: "https://example.org/geo"}'),
-        ("haarlem", "Haarlem", "{scope: regio, regions: [zuid-kennemerland]}",
-         '{address: "Teststraat 4", city: Haarlem, source: "https://example.org/geo", latitude: 52.3800, '
-         'longitude: 4.6400, geocoded_by: testdata}'),
-    )
-)
-
 
 @pytest.fixture
-def geo_client(tmp_path: Path):
-    content = fixture_content(tmp_path)
-    (content / "services" / "geo.yaml").write_text(GEO_SERVICES, encoding="utf-8")
-    for app in in_context(loaded_app(tmp_path, content)):
-        yield app.test_client()
+def geo_client(geo_app):
+    with geo_app.app_context():
+        queries.forget_cached()
+        yield geo_app.test_client()
+        db.session.remove()
 
 
 def names(html: str) -> list[str]:

@@ -66,10 +66,19 @@ def test_place_picker_without_javascript_redirects(client):
     assert 'href="/wijk/WK036103"' in listing and 'href="/plaats/ijmuiden"' in listing
 
 
+def test_default_tiles_are_pdok_and_allowed_by_the_policy():
+    from finder.config import Defaults
+    from finder.web import content_security_policy
+
+    assert Defaults.MAP_TILE_URL.startswith("https://service.pdok.nl/brt/achtergrondkaart/")
+    assert "img-src 'self' data: https://service.pdok.nl;" in content_security_policy(Defaults.MAP_TILE_URL)
+    assert "img-src 'self' data:;" in content_security_policy("/local/{z}/{x}/{y}.png")
+
+
 def test_security_headers(client):
     response = client.get("/")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
-    assert "img-src 'self' data: https://service.pdok.nl;" in response.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: http://tiles.test;" in response.headers["Content-Security-Policy"]  # the tile host
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
