@@ -71,6 +71,7 @@ def test_wijk_page_map_and_outline(map_page):
     page.goto("/wijk/WK045308")  # Velserbroek
     page.wait_for_selector(".leaflet-interactive")  # the outline polygon
     assert page.locator("svg.outline path").count() == 1
+    assert not page.locator("svg.outline").is_visible()  # the map draws the outline now
     assert page.locator(".leaflet-marker-icon").count() == 3  # Velsen-wide offers have addresses in IJmuiden
     assert page.seen["elsewhere"] == 0
     assert_accessible(page)

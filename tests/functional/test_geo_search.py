@@ -124,3 +124,11 @@ def test_velserbroek_on_the_real_catalogue(real_client, catalogue):
                                                                                     "heemstede", "zandvoort"}
                and not {a.scope for a in s.service_areas} & {"landelijk", "online"}]
     assert zk_only and not set(zk_only) & seen
+
+
+def test_facets_with_a_place(geo_client):
+    html = geo_client.get("/zoeken?q=&plaats=velsen").get_data(as_text=True)
+    assert 'id="facet-gemeente"' not in html  # the place fixes the gemeente
+    wijk_links = re.findall(r'href="(/zoeken\?[^"]*wijk=WK0453[^"]*)"', html)
+    assert wijk_links and all("plaats=" not in link for link in wijk_links)  # a wijk replaces the place
+    assert 'class="place-line">Gezocht bij:&#32;<a href="/gemeente/velsen">Velsen</a>' in html

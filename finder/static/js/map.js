@@ -55,6 +55,10 @@
     item.appendChild(document.createTextNode(" "));
     item.appendChild(show);
   });
+  // The map now shows the outline: the static drawing of it (for no JavaScript) can go.
+  Array.prototype.forEach.call(document.querySelectorAll("svg.outline"), function (svg) {
+    svg.classList.add("is-replaced");
+  });
   if (bounds.isValid()) {
     map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
   }
