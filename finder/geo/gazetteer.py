@@ -152,17 +152,32 @@ class Gazetteer:
             return Resolution("unknown", exact=False)
         exact = self._names.get(query, [])
         if exact:
-            return _decide(exact, exact=True)
+            return _decide(self._without_kernen_in(exact), exact=True)
         starting = [p for name, places in self._names.items() if name.startswith(query + " ") for p in places]
         if starting:
-            return _decide(starting, exact=True)
+            return _decide(self._without_kernen_in(starting), exact=True)
         # Spelling: the closest names, and all names as close as the best one.
         found = process.extract(query, list(self._names), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
         if not found:
             return Resolution("unknown", exact=False)
         best = found[0][1]
         close = [p for name, score, _ in found if score >= best - 3 for p in self._names[name]]
-        return _decide(close, exact=False)
+        return _decide(self._without_kernen_in(close), exact=False)
+
+    def _without_kernen_in(self, places: list[Place]) -> list[Place]:
+        """A kern whose point lies in one of the wijken found is that wijk ("Driehuis" is the
+        kern and part of the wijk "Velsen-Zuid en Driehuis"): keep the wijk, it has boundaries."""
+        wijken = {p.key for p in places if p.kind == "wijk"}
+        if not wijken:
+            return places
+        out = []
+        for p in places:
+            if p.kind == "kern":
+                located = self.locate(p.latitude, p.longitude).wijk
+                if located is not None and located.key in wijken:
+                    continue
+            out.append(p)
+        return out
 
     def locate(self, latitude: float, longitude: float) -> Located:
         """The wijk and gemeente that contain the point; both None outside the region."""

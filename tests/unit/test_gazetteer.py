@@ -42,6 +42,19 @@ def test_every_gemeente_has_wijken_and_an_outline(gaz):
     ("Wijk aan Zee", "wijk", "Wijk aan Zee", "beverwijk"),
     ("Egmond aan Zee", "wijk", "Egmond aan Zee", "bergen-nh"),
     ("Sint Pancras", "wijk", "Sint-Pancras", "dijk-en-waard"),
+    # every kern the issue names: as a wijk where CBS has one of that name, else as a kern
+    ("Santpoort-Zuid", "wijk", "Santpoort-Zuid", "velsen"),
+    ("Driehuis", "wijk", "Velsen-Zuid en Driehuis", "velsen"),  # the kern lies in this wijk
+    ("Velsen-Noord", "wijk", "Velsen-Noord", "velsen"),
+    ("Graft", "kern", "Graft", "alkmaar"),
+    ("Stompetoren", "kern", "Stompetoren", "alkmaar"),
+    ("Bergen aan Zee", "wijk", "Bergen aan Zee", "bergen-nh"),
+    ("Schoorl", "wijk", "Schoorl", "bergen-nh"),
+    ("Akersloot", "wijk", "Akersloot", "castricum"),
+    ("Limmen", "wijk", "Limmen", "castricum"),
+    ("Bakkum", "wijk", "Bakkum", "castricum"),
+    ("Overveen", "wijk", "Overveen", "bloemendaal"),
+    ("Bentveld", "wijk", "Bentveld", "zandvoort"),
 ])
 def test_places_resolve(gaz, typed, kind, name, gemeente):
     found = gaz.resolve(typed)
