@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
-from shapely import STRtree
+from shapely import STRtree, unary_union
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -207,9 +207,9 @@ class Gazetteer:
         return next((p for p in self._names.get(normalise(kern.name), []) if p.kind == "wijk"
                      and p.gemeente == kern.gemeente), None)
 
-    def outline(self, key: str) -> list[list[tuple[float, float]]]:
-        """The rings of a wijk or gemeente polygon as (lat, lon) lists, outer ring first."""
-        geom = self.shapes[key]
+    def outline(self, *keys: str) -> list[list[tuple[float, float]]]:
+        """The rings of one or more wijk or gemeente polygons (merged) as (lat, lon) lists."""
+        geom = unary_union([self.shapes[k] for k in keys]) if len(keys) > 1 else self.shapes[keys[0]]
         polygons = list(getattr(geom, "geoms", [geom]))
         rings: list[list[tuple[float, float]]] = []
         for poly in polygons:

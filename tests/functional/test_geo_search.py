@@ -56,6 +56,7 @@ def test_wijk_and_kern_pages(geo_client):
     assert "Inloop Broek" in html and "Inloop Haarlem" not in html
     kern = geo_client.get("/plaats/ijmuiden").get_data(as_text=True)
     assert "IJmuiden-Noord" in kern and "Inloop Noord" in kern
+    assert '<svg class="outline"' in kern  # the outline of its wijken together
     assert geo_client.get("/wijk/WK999999").status_code == 404
     assert geo_client.get("/plaats/atlantis").status_code == 404
 

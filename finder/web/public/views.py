@@ -155,15 +155,12 @@ def kern(slug: str):
 def _place_page(place):
     gaz = gazetteer()
     offer = catalogue_search.place_offer(place)
-    if place.kind == "wijk":
-        wijken, outline_key = [place], place.key
-    else:
-        wijken = gaz.kern_wijken(place)
-        outline_key = wijken[0].key if len(wijken) == 1 else None
-    path, width, height = outline_svg(gaz.outline(outline_key)) if outline_key else ("", 0, 0)
+    wijken = [place] if place.kind == "wijk" else gaz.kern_wijken(place)
+    outline = gaz.outline(*(w.key for w in wijken)) if wijken else []
+    path, width, height = outline_svg(outline)
     return render_template(
         "public/place.html", place=place, offer=offer, wijken=wijken, outline_path=path,
-        outline_size=(width, height), outline=gaz.outline(outline_key) if outline_key else [],
+        outline_size=(width, height), outline=outline,
         search_args={"wijk": place.key} if place.kind == "wijk" else {"kern": place.key},
     )
 
