@@ -22,6 +22,7 @@ from sqlalchemy import select
 from finder import models
 from finder.catalogue import content_schema as cs
 from finder.catalogue.revisions import record_revision
+from finder.catalogue.translation_text import SERVICE_FIELDS, THEME_FIELDS
 from finder.extensions import db
 from finder.geo.gazetteer import Gazetteer, display_wijk_name
 
@@ -59,6 +60,7 @@ class Content:
     services: list[cs.ServiceIn]
     menukaarten: list[cs.MenukaartIn]
     wijken: list[dict[str, Any]]
+    translations: list[cs.TranslationFile] = field(default_factory=list)
 
 
 def _hash(model: BaseModel | dict[str, Any]) -> str:
@@ -110,8 +112,15 @@ def read_content(directory: Path) -> Content:
             taxonomy = cs.TaxonomyFile.model_validate(raw_tax)
         except ValidationError as exc:
             problems += [f"taxonomy.yaml: {_describe(e)}" for e in exc.errors()]
-    syn_path = directory / "synonyms.yaml"
-    synonyms = _records(syn_path, _read_yaml(syn_path, problems) or {}, "synonyms", cs.SynonymIn, problems)
+    synonyms: list[cs.SynonymIn] = []
+    for syn_path in [directory / "synonyms.yaml", *sorted(directory.glob("synonyms.*.yaml"))]:
+        records = _records(syn_path, _read_yaml(syn_path, problems) or {}, "synonyms", cs.SynonymIn, problems)
+        locale = syn_path.name.removeprefix("synonyms.").removesuffix(".yaml")
+        for record in records:
+            if locale not in ("yaml", record.locale) and syn_path.name != "synonyms.yaml":
+                problems.append(f"{syn_path.name}: synonyms ({record.phrase}): field locale: must be {locale}")
+        synonyms += records
+    translations = _read_translations(directory / "translations", problems)
 
     organizations: list[cs.OrganizationIn] = []
     services: list[cs.ServiceIn] = []
@@ -140,9 +149,33 @@ def read_content(directory: Path) -> Content:
     wijken = _read_wijken(directory / "geo" / "wijken.csv", problems)
     if taxonomy is not None:
         problems += _cross_check(taxonomy, synonyms, organizations, services, menukaarten, wijken, where)
+        themes, slugs = {t.slug for t in taxonomy.themes}, {s.slug for s in services}
+        for t in translations:
+            name = f"translations/{t.locale}.yaml"
+            problems += [f"{name}: themes ({slug}): unknown theme" for slug in sorted(set(t.themes) - themes)]
+            problems += [f"{name}: services ({slug}): unknown service" for slug in sorted(set(t.services) - slugs)]
     if problems or taxonomy is None:
         raise ContentError(problems)
-    return Content(taxonomy, synonyms, organizations, services, menukaarten, wijken)
+    return Content(taxonomy, synonyms, organizations, services, menukaarten, wijken, translations)
+
+
+def _read_translations(directory: Path, problems: list[str]) -> list[cs.TranslationFile]:
+    """content/translations/<locale>.yaml; the file name must be its locale."""
+    found: list[cs.TranslationFile] = []
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        data = _read_yaml(path, problems)
+        if data is None:
+            continue
+        try:
+            parsed = cs.TranslationFile.model_validate(data)
+        except ValidationError as exc:
+            problems += [f"translations/{path.name}: {_describe(e)}" for e in exc.errors()]
+            continue
+        if path.stem != parsed.locale:
+            problems.append(f"translations/{path.name}: locale {parsed.locale} does not match the file name")
+            continue
+        found.append(parsed)
+    return found
 
 
 def _read_wijken(path: Path, problems: list[str]) -> list[dict[str, Any]]:
@@ -225,7 +258,40 @@ def load_content(directory: Path) -> LoadReport:
     for m in content.menukaarten:
         _load_menukaart(m, org_ids[m.organization], service_ids, report)
     session.flush()
+    _load_translations(content.translations, service_ids, report)
+    session.flush()
     return report
+
+
+def _load_translations(files: list[cs.TranslationFile], service_ids: dict[str, str], report: LoadReport) -> None:
+    """Translation rows for every filled-in field (upsert; rows of other origins are kept)."""
+    rows = db.session.scalars(select(models.Translation))
+    existing = {(t.entity_type, t.entity_id, t.field, t.locale): t for t in rows}
+    for file in files:
+        entries: list[tuple[str, str, cs.BaseModel, tuple[str, ...]]] = [
+            ("theme", models.stable_id("theme", slug), entry, THEME_FIELDS) for slug, entry in file.themes.items()
+        ] + [
+            ("service", service_ids[slug], entry, SERVICE_FIELDS) for slug, entry in file.services.items()
+        ]
+        for entity_type, entity_id, entry, fields in entries:
+            for name in fields:
+                text = getattr(entry, name)
+                if not text:
+                    continue
+                key = (entity_type, entity_id, name, file.locale)
+                row = existing.get(key)
+                values = {"text": text, "status": file.status, "source_hash": entry.source}  # type: ignore[attr-defined]
+                if row is None:
+                    db.session.add(models.Translation(entity_type=entity_type, entity_id=entity_id, field=name,
+                                                      locale=file.locale, **values))
+                    report.add("translation", "created")
+                elif any(getattr(row, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(row, k, v)
+                    row.updated_at = models.utcnow()
+                    report.add("translation", "updated")
+                else:
+                    report.add("translation", "unchanged")
 
 
 def _upsert_plain(model: type[Any], key: Any, values: dict[str, Any], kind: str, report: LoadReport) -> Any:

@@ -16,6 +16,8 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_len
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+Locale = Literal["nl", "en", "ar", "tr", "pl", "uk", "ti", "fa-AF", "so"]  # finder.i18n.LANGUAGES
+Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
 
 Kind = Literal[models.KINDS]  # type: ignore[valid-type]
 Audience = Literal[models.AUDIENCES]  # type: ignore[valid-type]
@@ -241,7 +243,7 @@ class SynonymIn(Strict):
     phrase: NonEmpty
     themes: list[Slug] = []
     terms: list[NonEmpty] = []
-    locale: Slug = "nl"
+    locale: Locale = "nl"
 
     @model_validator(mode="after")
     def maps_somewhere(self) -> SynonymIn:
@@ -252,3 +254,25 @@ class SynonymIn(Strict):
 
 class SynonymsFile(Strict):
     synonyms: list[SynonymIn]
+
+
+class ServiceTranslationIn(Strict):
+    source: Fingerprint  # of the Dutch name, summary and how_to_get it translates
+    name: Text = ""
+    summary: Text = ""
+    how_to_get: Text = ""
+
+
+class ThemeTranslationIn(Strict):
+    source: Fingerprint  # of the Dutch name and description
+    name: Text = ""
+    description: Text = ""
+
+
+class TranslationFile(Strict):
+    """content/translations/<locale>.yaml: empty fields are not translated yet."""
+
+    locale: Locale
+    status: Literal["machine", "human", "reviewed"]
+    themes: dict[Slug, ThemeTranslationIn] = {}
+    services: dict[Slug, ServiceTranslationIn] = {}

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from finder import models
+from finder.catalogue.translated import index_texts
 from finder.extensions import db
 from finder.search import current_index
 from finder.search.schema import document_for
@@ -24,7 +25,7 @@ _BATCH = 500
 
 def _load_options() -> list[Any]:
     return [
-        selectinload(models.Service.attributes),
+        selectinload(models.Service.attributes).selectinload(models.Attribute.taxonomy_term),
         selectinload(models.Service.service_areas),
         selectinload(models.Service.languages),
         selectinload(models.Service.service_at_locations).selectinload(models.ServiceAtLocation.location),
@@ -47,10 +48,11 @@ def documents_for_ids(session: Session, ids: Iterable[str]) -> tuple[list[dict[s
         rows = session.scalars(
             select(models.Service).where(models.Service.id.in_(chunk)).options(*_load_options())
         ).all()
-        for service in rows:
-            if service.published:
-                upserts.append(document_for(service, gemeenten))
-                published.add(service.id)
+        live = [service for service in rows if service.published]
+        texts = index_texts(session, live)
+        for service in live:
+            upserts.append(document_for(service, gemeenten, texts.get(service.id)))
+            published.add(service.id)
     return upserts, [i for i in ids if i not in published]
 
 
@@ -63,8 +65,10 @@ def all_documents(session: Session) -> Iterator[dict[str, Any]]:
         .options(*_load_options())
         .execution_options(yield_per=_BATCH)
     )
-    for service in session.scalars(stmt):
-        yield document_for(service, gemeenten)
+    for chunk in session.scalars(stmt).partitions(_BATCH):
+        texts = index_texts(session, list(chunk))  # one query per batch, not per service
+        for service in chunk:
+            yield document_for(service, gemeenten, texts.get(service.id))
 
 
 def last_seq(session: Session) -> int:

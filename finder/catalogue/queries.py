@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from flask import abort, current_app
+from flask import abort, current_app, has_request_context
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from finder import models
 from finder.extensions import db
-from finder.i18n import _l
+from finder.i18n import DEFAULT_LOCALE, _l, current_language
 
 VOCABULARY_TTL = 60.0
 
@@ -82,17 +82,49 @@ class Vocabulary:
     places: tuple[GemeenteOption, ...]  # the gemeente/wijk picker, without a query per page view
 
 
+# Kind names are part of the interface (translated with it); taxonomy.yaml holds the same Dutch.
+KIND_NAMES = {
+    "cjg-menukaart": _l("CJG-menukaart"),
+    "jongerenwerk": _l("Jongerenwerk"),
+    "maatjesproject": _l("Maatjesproject"),
+    "scheidingsplein": _l("Scheidingsplein"),
+    "armoedevoorziening": _l("Armoedevoorziening"),
+    "overig": _l("Overig aanbod"),
+}
+
 _vocab: dict[str, tuple[float, Vocabulary]] = {}
+_localized: dict[tuple[str, str, float], Vocabulary] = {}
 
 
 def vocabulary_stamp() -> float:
     """When the vocabulary in use was read from the database (a new value after every reread)."""
-    vocabulary()
+    _dutch_vocabulary()
     return _vocab[current_app.config["SQLALCHEMY_DATABASE_URI"]][0]
 
 
 def vocabulary() -> Vocabulary:
-    """The allowed values of every filter, with labels (cached per process)."""
+    """The allowed values of every filter, with labels in the visitor's language (cached)."""
+    base = _dutch_vocabulary()
+    locale = current_language().code if has_request_context() else DEFAULT_LOCALE
+    if locale == DEFAULT_LOCALE:
+        return base
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], locale, vocabulary_stamp())
+    found = _localized.get(key)
+    if found is None:
+        from finder.catalogue.translated import localize
+
+        themes = {
+            code: localize("theme", models.stable_id("theme", code), {"name": name}, locale).name
+            for code, name in base.themes.items()
+        }
+        found = replace(base, kinds={c: str(KIND_NAMES.get(c, n)) for c, n in base.kinds.items()}, themes=themes)
+        if len(_localized) > 64:
+            _localized.clear()
+        _localized[key] = found
+    return found
+
+
+def _dutch_vocabulary() -> Vocabulary:
     key = current_app.config["SQLALCHEMY_DATABASE_URI"]
     now = time.monotonic()
     cached = _vocab.get(key)
@@ -134,8 +166,10 @@ def vocabulary() -> Vocabulary:
 def forget_cached() -> None:
     """Drop per-process caches (after a content load in the same process, and in tests)."""
     _vocab.clear()
-    from finder.catalogue import search
+    _localized.clear()
+    from finder.catalogue import search, translated
 
+    translated.forget()
     search._synonyms.clear()
 
 

@@ -15,7 +15,15 @@ from typing import Any
 
 from whoosh.query import And, NumericRange, Or, Prefix, Query, Term
 
-from finder.search.schema import DUTCH_STOPWORDS, PLAIN_FIELDS, STEMMED_FIELDS, _stem, plain_analyzer
+from finder.search.schema import (
+    DUTCH_STOPWORDS,
+    PLAIN_FIELDS,
+    QUERY_STOPWORDS,
+    STEMMED_FIELDS,
+    _stem,
+    english_stem,
+    plain_analyzer,
+)
 
 MAX_WORDS = 12  # the rest of a very long text is ignored, so one request stays cheap
 _plain = plain_analyzer()
@@ -106,12 +114,17 @@ class Plan:
 
 
 def word_query(word: str) -> Query:
-    """One word in any text field: stemmed, exact, and as a prefix of longer words."""
+    """One word in any text field: stemmed, exact, and as a prefix of longer words; and in the
+    translations (English stemmed; other languages exact or as a prefix, in place of stemming)."""
     stem = _stem(word)
     parts: list[Query] = [Term(f, stem) for f in STEMMED_FIELDS]
     parts += [Term(f, word) for f in PLAIN_FIELDS]
     if len(word) >= 4:  # compounds: "jongeren" finds "Jongerenwerk" (names only: body prefixes are costly)
         parts.append(Prefix("name_plain", word))
+    english = english_stem(word)
+    if english:
+        parts.append(Term("text_en", english))
+    parts.append(Prefix("text_intl", word) if len(word) >= 4 else Term("text_intl", word))
     return Or(parts)
 
 
@@ -142,7 +155,7 @@ def build(text: str, synonyms: SynonymTable) -> Plan:
                 break
         if match:
             syn_themes, syn_terms = synonyms.entries[match]
-            content = [w for w in match if w not in DUTCH_STOPWORDS]
+            content = [w for w in match if w not in QUERY_STOPWORDS]
             alternatives: list[Query] = [Term("themes", t, boost=2.0) for t in syn_themes]
             alternatives += [_term_query(t) for t in syn_terms]
             if content:
@@ -157,7 +170,7 @@ def build(text: str, synonyms: SynonymTable) -> Plan:
             continue
         word = toks[i]
         i += 1
-        if word in DUTCH_STOPWORDS or word in words:
+        if word in QUERY_STOPWORDS or word in words:
             continue
         clauses.append(word_query(word))
         words.append(word)
@@ -179,6 +192,10 @@ def known(searcher: Any, word: str, synonyms: SynonymTable) -> bool:
     if any(reader.doc_frequency(f, stem) for f in STEMMED_FIELDS):
         return True
     if any(reader.doc_frequency(f, word) for f in PLAIN_FIELDS):
+        return True
+    if reader.doc_frequency("text_intl", word) or reader.doc_frequency("text_en", english_stem(word) or word):
+        return True
+    if len(word) >= 4 and any(True for _ in reader.expand_prefix("text_intl", word)):
         return True
     return any(True for _ in reader.expand_prefix("name_plain", word)) if len(word) >= 4 else False
 

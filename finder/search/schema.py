@@ -6,17 +6,31 @@ unstemmed but accent-folded (exact words, prefixes and the spelling corrector).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.dutch import DutchStemmer
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DUTCH_STOPWORDS = frozenset(stopwords_for_language("nl"))
+# Words left out of a visitor's question in any of the site's languages (Whoosh has lists for
+# nl, en and tr; short lists for pl, uk and ar, folded like the index).
+_OTHER_STOPWORDS = {
+    "pl": "i w z na do dla nie sie jak co to o od po ze",  # folded like the index
+    "uk": "і й в у з на для до не як що це мені мій моя ми я",
+    "ar": "في من على الى عن مع لا ما هل انا لي",  # normalised like the index
+}
+QUERY_STOPWORDS = (
+    DUTCH_STOPWORDS
+    | frozenset(stopwords_for_language("en"))
+    | frozenset(stopwords_for_language("tr"))
+    | frozenset(w for words in _OTHER_STOPWORDS.values() for w in words.split())
+)
 # Ages that mean "no limit" in the numeric fields, so a range query needs no special case.
 AGE_FLOOR, AGE_CEILING = -1, 120
 
@@ -36,9 +50,43 @@ def _stem(word: str) -> str:
     return _stemmer.stem(word)
 
 
+def english_stem(word: str) -> str:
+    """The English index form of one (already lowercased, folded) word; "" for a stopword."""
+    found = [t.text for t in _english_analyzer(word)]
+    return found[0] if found else ""
+
+
+class ArabicNormalizer(Filter):
+    """Arabic-script spelling variants made equal: short vowels and tatweel removed, alef forms,
+    alef maqsura, teh marbuta and Persian yeh/kaf unified. Hand-written (a few lines) because
+    Whoosh has no such filter; without it "إسعاف" and "اسعاف" would be different words."""
+
+    _table = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": None})
+    _marks = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+    _article = ("وال", "بال", "كال", "فال", "لل", "ال")  # "the" (with "and", "with", ...) glued on
+
+    def __call__(self, tokens: Any) -> Any:
+        for t in tokens:
+            if any("\u0600" <= c <= "\u06ff" for c in t.text):
+                text = self._marks.sub("", t.text).translate(self._table)
+                for article in self._article:
+                    if text.startswith(article) and len(text) - len(article) >= 3:
+                        text = text[len(article):]
+                        break
+                t.text = text
+            yield t
+
+
 def plain_analyzer() -> Any:
-    """Lowercase, accent-folded words, no stemming: exact, prefix and spelling."""
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+    """Lowercase, accent-folded words (any script), no stemming: exact, prefix and spelling."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map) | ArabicNormalizer()
+
+
+def english_analyzer() -> Any:
+    """English stemming for the English translations ("debts" finds "debt")."""
+    stop = StopFilter(stoplist=frozenset(stopwords_for_language("en")), minsize=1)
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map) | stop | StemFilter(lang="en")
 
 
 def dutch_analyzer() -> Any:
@@ -46,6 +94,8 @@ def dutch_analyzer() -> Any:
     stop = StopFilter(stoplist=DUTCH_STOPWORDS, minsize=1)
     return plain_analyzer() | stop | StemFilter(stemfn=_stem, cachesize=50000)
 
+
+_english_analyzer = english_analyzer()
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),
@@ -55,6 +105,10 @@ SCHEMA = Schema(
     # Catch-all fields: one term per word instead of one per field keeps queries small and fast.
     text_stemmed=TEXT(analyzer=dutch_analyzer()),
     text_plain=TEXT(analyzer=plain_analyzer()),
+    # Translations: English stemmed; all other languages folded but unstemmed (prefix queries
+    # take the place of stemming for Ukrainian, Polish, Turkish, Arabic, ...).
+    text_en=TEXT(analyzer=english_analyzer()),
+    text_intl=TEXT(analyzer=plain_analyzer()),
     kind=KEYWORD(commas=True, lowercase=True),
     themes=KEYWORD(commas=True, lowercase=True),
     gemeenten=KEYWORD(commas=True, lowercase=True),
@@ -80,12 +134,16 @@ SPELLING_FIELD = "text_plain"
 FACET_FIELDS = ("kind", "themes", "gemeenten", "audience", "access", "cost", "languages")
 
 
-def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
+def document_for(
+    service: Any, all_gemeenten: dict[str, str], translations: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     """The search document of a published service (plain values only).
 
     `all_gemeenten` maps every gemeente slug to its region slug: national and online offers
-    serve all of them.
+    serve all of them. `translations` maps a locale to the current translated texts of the
+    service and its themes.
     """
+    translations = translations or {}
     themes = service.theme_terms
     gemeenten: set[str] = set()
     areas: set[str] = set()
@@ -119,6 +177,8 @@ def document_for(service: Any, all_gemeenten: dict[str, str]) -> dict[str, Any]:
     return {
         "text_stemmed": "\n".join([service.name, body, themes_text, service.organization.name]),
         "text_plain": "\n".join([service.name, body, " ".join(places)]),
+        "text_en": "\n".join(translations.get("en", [])),
+        "text_intl": "\n".join(t for locale, texts in sorted(translations.items()) if locale != "en" for t in texts),
         "id": service.id,
         "name": service.name,
         "name_plain": service.name,

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request, send_from_directory
-from flask_babel import get_locale
+from flask import Flask, abort, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
 from finder.catalogue.indexing import IndexKeeper
-from finder.i18n import text_direction
-from finder.web import filters
+from finder.i18n import LANGUAGES, current_language, ui_translation_status
+from finder.web import filters, localized
 from finder.web.public.views import bp as public_bp
 
 # Only used when rendering the normal error page fails too (so it cannot go through Babel).
@@ -19,6 +18,13 @@ LAST_RESORT = (
     '<!doctype html><html lang="nl"><title>Er ging iets mis</title><h1>Er ging iets mis</h1>'
     '<p>Probeer het over een paar minuten opnieuw. Is er direct gevaar? Bel 112.</p></html>'
 )
+
+# URL name → folder in node_modules
+VENDOR_PACKAGES = {
+    "leaflet": "leaflet/dist",
+    "noto-sans-arabic": "@fontsource/noto-sans-arabic",
+    "noto-sans-ethiopic": "@fontsource/noto-sans-ethiopic",
+}
 
 
 def content_security_policy(tile_url: str) -> str:
@@ -32,6 +38,7 @@ def content_security_policy(tile_url: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    localized.init_app(app)
     app.register_blueprint(public_bp)
     filters.init_app(app)
     keeper = IndexKeeper(app)
@@ -39,10 +46,14 @@ def init_app(app: Flask) -> None:
     csp = content_security_policy(app.config["MAP_TILE_URL"])
     vendor = Path(app.config["VENDOR_DIR"])
 
-    @app.get("/vendor/leaflet/<path:filename>")
-    def leaflet_file(filename: str):
-        """Leaflet from node_modules (installed by `make`, never committed, never from a CDN)."""
-        return send_from_directory(vendor / "leaflet" / "dist", filename, max_age=86400)
+    @app.get("/vendor/<package>/<path:filename>")
+    def vendor_file(package: str, filename: str):
+        """Front-end packages from node_modules (installed by `make`, never committed, never from
+        a CDN): only the folders listed in VENDOR_PACKAGES."""
+        folder = VENDOR_PACKAGES.get(package)
+        if folder is None:
+            abort(404)
+        return send_from_directory(vendor / folder, filename, max_age=86400)
 
     @app.before_request
     def keep_index() -> None:
@@ -56,8 +67,12 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def page_globals() -> dict[str, object]:
-        locale = str(get_locale() or "nl")
-        return {"lang": locale, "text_dir": text_direction(locale), "index_rebuilding": keeper.rebuilding.is_set()}
+        language = current_language()
+        return {
+            "lang": language.code, "language": language, "text_dir": language.dir, "LANGUAGES": LANGUAGES,
+            "language_url": localized.language_url, "ui_translation": ui_translation_status(language),
+            "index_rebuilding": keeper.rebuilding.is_set(),
+        }
 
     @app.after_request
     def security_headers(response):

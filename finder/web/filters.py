@@ -8,8 +8,10 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, request
 from flask_babel import format_date
+from markupsafe import Markup
 
-from finder.catalogue import queries
+from finder.catalogue import queries, translated
+from finder.i18n import LANGUAGES, current_language
 
 
 def tel_href(number: str) -> str:
@@ -79,6 +81,15 @@ def page_url(**changes: Any) -> str:
     return f"{request.script_root}{request.path}?{query}" if query else f"{request.script_root}{request.path}"
 
 
+def lang_attrs(text: translated.Localized) -> Markup:
+    """` lang="nl" dir="ltr"` on an element whose text is not in the page's language (a Dutch
+    fallback on an Arabic page), so screen readers and the text direction get it right."""
+    if text.lang == current_language().code:
+        return Markup("")
+    direction = LANGUAGES[text.lang].dir if text.lang in LANGUAGES else "ltr"
+    return Markup(' lang="{}" dir="{}"').format(text.lang, direction)
+
+
 def labels(values: Any, mapping: dict[str, Any]) -> str:
     """Comma-separated labels of codes ("ouders, jongeren" → "Ouders en opvoeders, Jongeren")."""
     return ", ".join(str(mapping.get(v, v)) for v in values)
@@ -93,6 +104,10 @@ def init_app(app: Flask) -> None:
     from finder.catalogue.search import RADIUS_KM
 
     app.jinja_env.globals.update(
+        tr=translated.service_text,
+        theme_text=translated.theme_text,
+        lang_attrs=lang_attrs,
+        page_lang=lambda: current_language().code,  # for macros, which do not see the page context
         RADIUS_KM=RADIUS_KM,
         page_url=page_url,
         kind_label=kind_label,

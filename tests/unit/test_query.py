@@ -13,10 +13,12 @@ def test_tokens_fold_accents_and_case():
 
 
 def test_operators_and_quotes_are_plain_words():
-    plan = build('"(AND OR NOT*', SynonymTable())
-    assert plan.words == ["and", "or", "not"]  # words like any other; the punctuation is dropped
-    plan = build("jongerenwerk AND sport", SynonymTable())
-    assert plan.words == ["jongerenwerk", "and", "sport"]
+    plan = build('"(voetbal* [zwemles]', SynonymTable())
+    assert plan.words == ["voetbal", "zwemles"]  # words like any other; the punctuation is dropped
+    plan = build("jongerenwerk OR sport NOT voetbal", SynonymTable())
+    # OR and NOT are no operators: (English) stopwords, so every other word is still required
+    assert plan.words == ["jongerenwerk", "sport", "voetbal"]
+    assert isinstance(plan.all_words, And) and len(plan.all_words.subqueries) == 3
 
 
 def test_stopwords_are_not_required():

@@ -12,12 +12,14 @@ from finder.extensions import db
 from finder.geo import gazetteer
 from finder.geo.svg import outline_svg
 from finder.search import current_index
-from finder.web import pagecache
+from finder.web import localized, pagecache
+from finder.web.localized import route
 
 bp = Blueprint("public", __name__)
+localized.init_blueprint(bp)
 
 
-@bp.get("/")
+@route(bp, "/")
 def home():
     return render_template(
         "public/home.html",
@@ -29,7 +31,7 @@ def home():
     )
 
 
-@bp.get("/zoeken")
+@route(bp, "/zoeken")
 def search():
     key = pagecache.key()
     kept = pagecache.cache().get(key) if key is not None else None
@@ -53,19 +55,19 @@ def search():
     return body, status
 
 
-@bp.get("/aanbod/<slug>")
+@route(bp, "/aanbod/<slug>")
 def service(slug: str):
     item = queries.get_service(slug)
     return render_template("public/service.html", service=item)
 
 
-@bp.get("/organisatie/<slug>")
+@route(bp, "/organisatie/<slug>")
 def organization(slug: str):
     org, services = queries.get_organization(slug)
     return render_template("public/organization.html", org=org, services=services)
 
 
-@bp.get("/thema/<slug>")
+@route(bp, "/thema/<slug>")
 def theme(slug: str):
     term = queries.get_theme(slug)
     gemeente = request.args.get("gemeente") or None
@@ -78,7 +80,7 @@ def theme(slug: str):
     )
 
 
-@bp.get("/gemeente/<slug>")
+@route(bp, "/gemeente/<slug>")
 def gemeente(slug: str):
     item = queries.get_gemeente(slug)
     local, national = queries.services_by_kind_for_gemeente(slug)
@@ -89,32 +91,32 @@ def gemeente(slug: str):
     )
 
 
-@bp.get("/menukaart")
+@route(bp, "/menukaart")
 def menukaarten():
     return render_template("public/menukaarten.html", menukaarten=queries.menukaarten())
 
 
-@bp.get("/menukaart/<slug>")
+@route(bp, "/menukaart/<slug>")
 def menukaart(slug: str):
     return render_template("public/menukaart.html", menukaart=queries.get_menukaart(slug))
 
 
-@bp.get("/privacy")
+@route(bp, "/privacy")
 def privacy():
     return render_template("public/privacy.html")
 
 
-@bp.get("/toegankelijkheid")
+@route(bp, "/toegankelijkheid")
 def accessibility():
     return render_template("public/accessibility.html")
 
 
-@bp.get("/over")
+@route(bp, "/over")
 def about():
     return render_template("public/about.html", counts=queries.counts())
 
 
-@bp.get("/wijk")
+@route(bp, "/wijk")
 def choose_place():
     """All wijken and kernen per gemeente; also the target of the gemeente/wijk picker without
     JavaScript (it then goes on to the right page)."""
@@ -136,7 +138,7 @@ def choose_place():
     return render_template("public/places.html", places=places)
 
 
-@bp.get("/wijk/<code>")
+@route(bp, "/wijk/<code>")
 def wijk(code: str):
     place = gazetteer().wijken.get(code)
     if place is None:
@@ -144,7 +146,7 @@ def wijk(code: str):
     return _place_page(place)
 
 
-@bp.get("/plaats/<slug>")
+@route(bp, "/plaats/<slug>")
 def kern(slug: str):
     place = gazetteer().kernen.get(slug)
     if place is None:
