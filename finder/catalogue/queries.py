@@ -111,13 +111,11 @@ def vocabulary() -> Vocabulary:
     key = (current_app.config["SQLALCHEMY_DATABASE_URI"], locale, vocabulary_stamp())
     found = _localized.get(key)
     if found is None:
-        from finder.catalogue.translated import localize
+        from finder.catalogue.translated import theme_text
 
-        themes = {
-            code: localize("theme", models.stable_id("theme", code), {"name": name}, locale).name
-            for code, name in base.themes.items()
-        }
-        found = replace(base, kinds={c: str(KIND_NAMES.get(c, n)) for c, n in base.kinds.items()}, themes=themes)
+        names = {term.code: theme_text(term, locale).name for term in themes()}
+        themes_ = {code: names.get(code, name) for code, name in base.themes.items()}
+        found = replace(base, kinds={c: str(KIND_NAMES.get(c, n)) for c, n in base.kinds.items()}, themes=themes_)
         if len(_localized) > 64:
             _localized.clear()
         _localized[key] = found

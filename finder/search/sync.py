@@ -44,6 +44,7 @@ def changed_service_ids(session: Any, objects: Any) -> set[str]:
     ids: set[str] = set()
     org_ids: set[str] = set()
     location_ids: set[str] = set()
+    theme_ids: set[str] = set()
     for obj in objects:
         if isinstance(obj, models.Service):
             ids.add(obj.id)
@@ -55,8 +56,19 @@ def changed_service_ids(session: Any, objects: Any) -> set[str]:
             org_ids.add(obj.id)
         elif isinstance(obj, models.Location):
             location_ids.add(obj.id)
+        elif isinstance(obj, models.Translation):  # translated texts are indexed with the service
+            if obj.entity_type == "service":
+                ids.add(obj.entity_id)
+            elif obj.entity_type == "theme":
+                theme_ids.add(obj.entity_id)
     if org_ids:
         ids.update(session.scalars(select(models.Service.id).where(models.Service.organization_id.in_(org_ids))))
+    if theme_ids:
+        ids.update(session.scalars(
+            select(models.Attribute.link_id).where(
+                models.Attribute.link_entity == "service", models.Attribute.taxonomy_term_id.in_(theme_ids)
+            )
+        ))
     if location_ids:
         ids.update(
             session.scalars(

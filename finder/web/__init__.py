@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, render_template, request, send_from_directory
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from finder.catalogue.indexing import IndexKeeper
@@ -71,6 +72,8 @@ def init_app(app: Flask) -> None:
         return {
             "lang": language.code, "language": language, "text_dir": language.dir, "LANGUAGES": LANGUAGES,
             "language_url": localized.language_url, "ui_translation": ui_translation_status(language),
+            # on a page in another language, marks text that only exists in Dutch (content facts)
+            "dutch": Markup("") if language.code == "nl" else Markup(' lang="nl" dir="ltr"'),
             "index_rebuilding": keeper.rebuilding.is_set(),
         }
 
