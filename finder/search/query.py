@@ -129,8 +129,10 @@ def word_query(word: str) -> Query:
 
 
 def _stem_query(word: str) -> Query:
-    """A synonym's term: stemmed fields only (no prefixes), so expansions stay cheap."""
-    return Term("text_stemmed", _stem(word))
+    """A synonym's term: stemmed fields only (no prefixes), so expansions stay cheap. The name
+    counts too: an offer named after the term ("Scheidingsplein") is what the phrase points at."""
+    stem = _stem(word)
+    return Or([Term("text_stemmed", stem), Term("name", stem)])
 
 
 def _term_query(term: str) -> Query:
