@@ -24,7 +24,7 @@ vendor: node_modules/.package-lock.json
 # Compile the UI catalogues (.po → .mo; the .mo files are not committed).
 translations: $(BIN)/.installed
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d translations; fi
+		$(BIN)/pybabel compile --statistics -d translations; fi
 
 # Extract UI texts and update every catalogue (run after changing texts).
 messages: $(BIN)/.installed
