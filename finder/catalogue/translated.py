@@ -108,20 +108,20 @@ def index_texts(session: Session, services: list[models.Service]) -> dict[str, d
         key = (row.entity_type, row.entity_id, row.locale)
         grouped.setdefault(key, _Entry(row.status, row.source_hash, {})).texts[row.field] = row.text
 
-    def current(entity_type: str, obj: object, fields: tuple[str, ...], locale: str) -> list[str]:
+    def current(entity_type: str, obj: object, fields: tuple[str, ...], locale: str, use: tuple[str, ...]) -> list[str]:
         entry = grouped.get((entity_type, obj.id, locale))  # type: ignore[attr-defined]
         dutch = [getattr(obj, f) or "" for f in fields]
         if entry is None or entry.source_hash != fingerprint(dutch):
             return []
-        return [entry.texts[f] for f in fields if entry.texts.get(f)]
+        return [entry.texts[f] for f in use if entry.texts.get(f)]
 
     locales = {locale for (_, _, locale) in grouped}
     out: dict[str, dict[str, list[str]]] = {}
     for service in services:
         for locale in sorted(locales):
-            texts = current("service", service, SERVICE_FIELDS, locale)
-            for term in service.theme_terms:
-                texts += current("theme", term, THEME_FIELDS, locale)
+            texts = current("service", service, SERVICE_FIELDS, locale, SERVICE_FIELDS)
+            for term in service.theme_terms:  # theme names only: their explanations would match everything
+                texts += current("theme", term, THEME_FIELDS, locale, ("name",))
             if texts:
                 out.setdefault(service.id, {})[locale] = texts
     return out

@@ -22,11 +22,11 @@ from finder.search.schema import (
     STEMMED_FIELDS,
     _stem,
     english_stem,
-    plain_analyzer,
+    intl_analyzer,
 )
 
 MAX_WORDS = 12  # the rest of a very long text is ignored, so one request stays cheap
-_plain = plain_analyzer()
+_plain = intl_analyzer()  # the visitor's words may be in any language
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 

@@ -63,12 +63,13 @@ class ArabicNormalizer(Filter):
 
     _table = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ـ": None})
     _marks = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+    _arabic = re.compile("[\u0600-\u06ff]")
 
     _article = ("وال", "بال", "كال", "فال", "لل", "ال")  # "the" (with "and", "with", ...) glued on
 
     def __call__(self, tokens: Any) -> Any:
         for t in tokens:
-            if any("\u0600" <= c <= "\u06ff" for c in t.text):
+            if self._arabic.search(t.text):
                 text = self._marks.sub("", t.text).translate(self._table)
                 for article in self._article:
                     if text.startswith(article) and len(text) - len(article) >= 3:
@@ -79,8 +80,14 @@ class ArabicNormalizer(Filter):
 
 
 def plain_analyzer() -> Any:
-    """Lowercase, accent-folded words (any script), no stemming: exact, prefix and spelling."""
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map) | ArabicNormalizer()
+    """Lowercase, accent-folded words, no stemming: exact, prefix and spelling."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def intl_analyzer() -> Any:
+    """The plain analyzer for any script, with Arabic spelling normalised: the translations, and
+    the visitor's words (which may be in any language)."""
+    return plain_analyzer() | ArabicNormalizer()
 
 
 def english_analyzer() -> Any:
@@ -108,7 +115,7 @@ SCHEMA = Schema(
     # Translations: English stemmed; all other languages folded but unstemmed (prefix queries
     # take the place of stemming for Ukrainian, Polish, Turkish, Arabic, ...).
     text_en=TEXT(analyzer=english_analyzer()),
-    text_intl=TEXT(analyzer=plain_analyzer()),
+    text_intl=TEXT(analyzer=intl_analyzer()),
     kind=KEYWORD(commas=True, lowercase=True),
     themes=KEYWORD(commas=True, lowercase=True),
     gemeenten=KEYWORD(commas=True, lowercase=True),

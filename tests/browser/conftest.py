@@ -67,7 +67,8 @@ def tile_png() -> bytes:
 def offline_context(browser, base_url: str, **options):
     """A browser context that only reaches the test server and the tile stub. Anything else is
     aborted and counted in `context.seen["elsewhere"]` (tests check it stays 0)."""
-    context = browser.new_context(base_url=base_url, locale="nl-NL", **options)
+    options.setdefault("locale", "nl-NL")
+    context = browser.new_context(base_url=base_url, **options)
     seen = {"tiles": 0, "elsewhere": 0}
     png = tile_png()
 

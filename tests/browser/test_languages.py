@@ -20,13 +20,13 @@ def test_arabic_journey_right_to_left(page):
     assert html.get_attribute("lang") == "ar" and html.get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     # right to left in the layout: the search button sits to the left of the input
-    box_input = page.locator("#q").bounding_box()
+    box_input = page.locator("#home-q").bounding_box()
     box_button = page.locator(".search-form button[type=submit]").first.bounding_box()
     assert box_button["x"] < box_input["x"]
     assert page.locator(".machine-notice").is_visible()  # the UI was translated by a computer
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "ar-home.png"), full_page=False)
-    page.locator("#q").fill("طلاق")  # divorce
+    page.locator("#home-q").fill("طلاق")  # divorce
     page.locator(".search-form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/ar/zoeken\?q="))
     slugs = [a.get_attribute("href") for a in page.locator("ol.results h2.card-title a").all()[:3]]
@@ -51,7 +51,7 @@ def test_ukrainian_journey_first_visit_follows_the_browser(browser, live_server,
     page.goto("/")
     assert re.search(r"/uk/$", page.url)
     assert page.locator("html").get_attribute("lang") == "uk"
-    page.locator("#q").fill("борги")  # debts
+    page.locator("#home-q").fill("борги")  # debts
     page.locator(".search-form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/uk/zoeken\?q="))
     hrefs = [a.get_attribute("href") for a in page.locator("ol.results h2.card-title a").all()[:3]]

@@ -62,8 +62,9 @@ def test_every_language_has_its_pages_direction_and_alternates(client):
 def test_links_stay_in_the_language(client):
     html = client.get("/ar/zoeken?q=spreekuur").get_data(as_text=True)
     main = html.split("<main", 1)[1].split("</main>")[0]
-    links = re.findall(r'href="(/[^"#]*)"', main)
+    links = re.findall(r'<a href="(/[^"#]*)"(?![^>]*hreflang="nl")', main)  # not the "read it in Dutch" link
     assert links and all(link.startswith("/ar/") for link in links), links[:10]
+    assert '<a href="/nl/zoeken?q=spreekuur" lang="nl" hreflang="nl">' in main  # the Dutch original
 
 
 def test_translated_content_with_label_and_dutch_one_click_away(app, client):
