@@ -28,7 +28,7 @@ translations: $(BIN)/.installed
 
 # Extract UI texts and update every catalogue (run after changing texts).
 messages: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".*" --no-location --sort-output -o translations/messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching; fi
 

@@ -8,6 +8,7 @@ of its catalogue ("fa_AF"). The URL decides the language (`/en/zoeken`); Dutch h
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,18 +75,20 @@ def preferred_language(accept_languages: object) -> str | None:
     return best if best in LANGUAGES else None
 
 
+_STATUS_LINE = re.compile(r"^# Translation status: (machine|human|reviewed)\b", re.MULTILINE)
+
+
 @functools.cache
 def _catalogue_status(directory: str, babel_code: str) -> str:
-    """"machine" when the UI catalogue was translated without a human reviewer (header
-    X-Translation-Status in its .po file), "human" or "reviewed" otherwise."""
+    """"machine" unless the catalogue's header comment says a person translated ("human") or
+    checked it ("reviewed"). A comment, because `pybabel update` drops unknown header fields."""
     po = Path(directory) / babel_code / "LC_MESSAGES" / "messages.po"
     try:
-        for line in po.read_text(encoding="utf-8").splitlines()[:40]:
-            if line.startswith('"X-Translation-Status:'):
-                return line.split(":", 1)[1].strip().strip('"').replace("\\n", "").strip()
+        head = po.read_text(encoding="utf-8")[:2000]
     except FileNotFoundError:
         return "missing"
-    return "human"
+    found = _STATUS_LINE.search(head)
+    return found.group(1) if found else "machine"
 
 
 def ui_translation_status(lang: Language) -> str:

@@ -10,7 +10,7 @@ from flask import Flask, request
 from flask_babel import format_date
 from markupsafe import Markup
 
-from finder.catalogue import queries, translated
+from finder.catalogue import queries, shortlist, translated
 from finder.i18n import LANGUAGES, current_language
 
 
@@ -81,6 +81,16 @@ def page_url(**changes: Any) -> str:
     return f"{request.script_root}{request.path}?{query}" if query else f"{request.script_root}{request.path}"
 
 
+def shortlist_slugs() -> list[str]:
+    """The slugs on the visitor's shortlist (read once per request; kept on the request, not on
+    `g`, which an app context may share between requests)."""
+    found = getattr(request, "_shortlist", None)
+    if found is None:
+        found = shortlist.read(request.cookies.get(shortlist.COOKIE))
+        request._shortlist = found  # type: ignore[attr-defined]
+    return found
+
+
 def lang_attrs(text: translated.Localized) -> Markup:
     """` lang="nl" dir="ltr"` on an element whose text is not in the page's language (a Dutch
     fallback on an Arabic page), so screen readers and the text direction get it right."""
@@ -108,6 +118,8 @@ def init_app(app: Flask) -> None:
         theme_text=translated.theme_text,
         lang_attrs=lang_attrs,
         page_lang=lambda: current_language().code,  # for macros, which do not see the page context
+        shortlist_slugs=shortlist_slugs,
+        current_path=lambda: request.full_path.rstrip("?"),
         RADIUS_KM=RADIUS_KM,
         page_url=page_url,
         kind_label=kind_label,

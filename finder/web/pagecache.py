@@ -10,7 +10,9 @@ only used while everything the page was made from is unchanged, so it is never s
 - the versions of the vocabulary (filter labels, places) and of the synonym table.
 
 Only 200 pages of the normal (not degraded) search are kept. Anything a search page shows that
-depends on the visitor (a cookie, a session value) must become part of `key()` first.
+depends on the visitor (a cookie, a session value) must become part of `key()` first: today the
+shortlist cookie. Search pages hold no CSRF token (their only POST forms, the shortlist's, use
+an origin check instead), so a kept page is safe to hand to anyone with the same key.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from flask import current_app, request
 from flask_babel import get_locale
 
-from finder.catalogue import queries
+from finder.catalogue import queries, shortlist
 from finder.catalogue import search as catalogue_search
 from finder.search import IndexUnavailable, current_index
 
@@ -77,6 +79,7 @@ def key() -> Any | None:
     return (
         request.full_path,
         str(get_locale()),
+        request.cookies.get(shortlist.COOKIE, ""),  # the "on my list" buttons differ per list
         state,
         queries.vocabulary_stamp(),
         catalogue_search.synonyms_stamp(),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+import segno
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from finder.catalogue import insight, queries
+from finder.catalogue import insight, queries, shortlist
 from finder.catalogue import search as catalogue_search
 from finder.extensions import db
 from finder.geo import gazetteer
 from finder.geo.svg import outline_svg
+from finder.i18n import LANGUAGES, current_language
 from finder.search import current_index
 from finder.web import localized, pagecache
 from finder.web.localized import route
@@ -33,6 +37,21 @@ def home():
 
 @route(bp, "/zoeken")
 def search():
+    return _search_page(professional=False)
+
+
+@route(bp, "/professionals/zoeken")
+def professional_search():
+    """The same search, with the referral facts of each offer in one line (compact)."""
+    return _search_page(professional=True)
+
+
+@route(bp, "/professionals")
+def professionals():
+    return redirect(url_for("public.professional_search"))
+
+
+def _search_page(professional: bool):
     key = pagecache.key()
     kept = pagecache.cache().get(key) if key is not None else None
     if kept is not None:
@@ -42,7 +61,8 @@ def search():
         page = catalogue_search.search_services(req)
         status = 404 if page.out_of_range else 400 if errors else 200
         vocab = queries.vocabulary()
-        body = render_template("public/search.html", page=page, errors=errors, vocab=vocab, gemeenten=vocab.places)
+        body = render_template("public/search.html", page=page, errors=errors, vocab=vocab, gemeenten=vocab.places,
+                               professional=professional)
         text, total = ("" if page.degraded else req.text), page.total
         if key is not None and not page.degraded:
             pagecache.cache().put(key, body, status, text, total)
@@ -53,6 +73,88 @@ def search():
         except SQLAlchemyError:  # counting must never break a search (e.g. a parallel insert)
             db.session.rollback()
     return body, status
+
+
+# -- the shortlist -----------------------------------------------------------------------------
+
+
+def _list_response(slugs: list[str]):
+    """Back to where the visitor was (a local path only), with the new list in its cookie."""
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.shortlist_page")
+    response = redirect(target, code=303)
+    response.set_cookie(
+        shortlist.COOKIE, shortlist.write(slugs), max_age=shortlist.COOKIE_MAX_AGE, samesite="Lax",
+        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+def _same_origin() -> bool:
+    """The shortlist forms carry no CSRF token, so that search pages stay cacheable and the same
+    for everyone: the list holds no personal data and its cookie is SameSite=Lax. A browser's
+    Origin header, when sent, must still be ours (OWASP's origin check)."""
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
+
+
+@route(bp, "/lijst/toevoegen", methods=["POST"])
+def shortlist_add():
+    if not _same_origin():
+        abort(400)
+    slugs = shortlist.read(request.cookies.get(shortlist.COOKIE))
+    slug = (request.form.get("slug") or "").strip()
+    adopt = shortlist.parse_shared(request.form.get("ids"))
+    for item in [slug, *adopt]:
+        if item and item not in slugs and shortlist.services([item]):
+            slugs.append(item)
+    return _list_response(slugs)
+
+
+@route(bp, "/lijst/verwijderen", methods=["POST"])
+def shortlist_remove():
+    if not _same_origin():
+        abort(400)
+    slug = (request.form.get("slug") or "").strip()
+    slugs = [s for s in shortlist.read(request.cookies.get(shortlist.COOKIE)) if s != slug]
+    if request.form.get("alles"):
+        slugs = []
+    return _list_response(slugs)
+
+
+@route(bp, "/lijst")
+def shortlist_page():
+    shared = request.args.get("ids")
+    slugs = shortlist.parse_shared(shared) if shared is not None else shortlist.read(
+        request.cookies.get(shortlist.COOKIE))
+    items = shortlist.services(slugs)
+    share_url = url_for("public.shortlist_page", ids=",".join(s.slug for s in items), _external=True) if items else None
+    return render_template("public/shortlist.html", items=items, shared=shared is not None, share_url=share_url,
+                           handout_languages=LANGUAGES)
+
+
+@route(bp, "/lijst/uitdraai")
+def handout():
+    """A printable A4 list for a client, in the language chosen for the client (`voor`), which
+    may differ from the page's language; with a QR code to the live list."""
+    slugs = shortlist.parse_shared(request.args.get("ids")) if request.args.get("ids") is not None else (
+        shortlist.read(request.cookies.get(shortlist.COOKIE)))
+    items = shortlist.services(slugs)
+    code = request.args.get("voor") or current_language().code
+    if code not in LANGUAGES:
+        abort(400)
+    share_url = url_for("public.shortlist_page", ids=",".join(s.slug for s in items), lang=code, _external=True)
+    if code == "nl":
+        share_url = url_for("public.shortlist_page", ids=",".join(s.slug for s in items), lang=None, _external=True)
+    qr = segno.make(share_url, error="m").svg_inline(scale=3, border=2) if items else ""
+    page_lang = g.lang
+    try:
+        g.lang = code
+        with force_locale(LANGUAGES[code].babel):
+            return render_template("public/handout.html", items=items, qr=Markup(qr), share_url=share_url)  # noqa: S704 - segno's SVG
+    finally:
+        g.lang = page_lang
 
 
 @route(bp, "/aanbod/<slug>")
