@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import segno
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -96,7 +98,8 @@ def _same_origin() -> bool:
     for everyone: the list holds no personal data and its cookie is SameSite=Lax. A browser's
     Origin header, when sent, must still be ours (OWASP's origin check)."""
     origin = request.headers.get("Origin")
-    return origin is None or origin == request.host_url.rstrip("/")
+    # The host only: behind a proxy that ends TLS, the scheme seen here may differ from the browser's.
+    return origin is None or urlsplit(origin).netloc == request.host
 
 
 @route(bp, "/lijst/toevoegen", methods=["POST"])
