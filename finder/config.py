@@ -43,5 +43,9 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Editors' sessions end after a working day; the login form is rate-limited per address.
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Longest query text we search for; longer input is cut, never an error.
     MAX_QUERY_LENGTH = 200

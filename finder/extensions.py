@@ -1,6 +1,9 @@
 """Extension objects, created without an app (bound in create_app)."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -25,3 +28,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Per process, in memory: enough to slow down password guessing on one node; with several nodes
+# set RATELIMIT_STORAGE_URI to a shared store (e.g. redis://).
+limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")

@@ -374,3 +374,46 @@ class SearchStat(db.Model):
     text: Mapped[str] = mapped_column(String(100))
     searches: Mapped[int] = mapped_column(Integer, default=0)
     zero_results: Mapped[int] = mapped_column(Integer, default=0)
+
+
+ROLES = ("beheerder", "redacteur", "aanbieder")
+
+
+class Editor(db.Model):
+    """An editor account. Scope: a redacteur edits the services of its gemeenten and/or
+    organisations; an aanbieder only its own organisations'; a beheerder everything."""
+
+    __tablename__ = "editor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(250), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    gemeenten: Mapped[list[str]] = mapped_column(JSON, default=list)
+    organizations: Mapped[list[str]] = mapped_column(JSON, default=list)  # organisation slugs
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    # Flask-Login
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class AuditEvent(db.Model):
+    """Who did what and when: logins (also failed ones), saves, publishes, archives, restores."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(250), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    entity_type: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -102,3 +102,20 @@ def geo_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     content = fixture_content(tmp)
     shutil.copy(GEO_SERVICES, content / "services" / "geo.yaml")
     return loaded_app(tmp, content)
+
+
+@pytest.fixture(scope="module")
+def editor_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The test catalogue with a beheerder account (beheer@example.org / EDITOR_PASSWORD), for
+    tests that edit (their own database and index)."""
+    from finder.catalogue import editors
+
+    tmp = tmp_path_factory.mktemp("editors")
+    app = loaded_app(tmp, fixture_content(tmp))
+    with app.app_context():
+        editors.create_editor("beheer@example.org", "Beheerder", "beheerder", EDITOR_PASSWORD)
+        db.session.commit()
+    return app
+
+
+EDITOR_PASSWORD = "correct horse battery"

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, render_template, request, send_from_directory
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +14,7 @@ from finder.catalogue.indexing import IndexKeeper
 from finder.i18n import LANGUAGES, current_language, ui_translation_status
 from finder.web import filters, localized
 from finder.web.public.views import bp as public_bp
+from finder.web.redactie import views as redactie
 
 # Only used when rendering the normal error page fails too (so it cannot go through Babel).
 LAST_RESORT = (
@@ -41,6 +43,7 @@ def content_security_policy(tile_url: str) -> str:
 def init_app(app: Flask) -> None:
     localized.init_app(app)
     app.register_blueprint(public_bp)
+    redactie.init_app(app)
     filters.init_app(app)
     keeper = IndexKeeper(app)
     app.extensions["finder.keeper"] = keeper
@@ -90,7 +93,7 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         code = exc.code or 500
         template = "errors/404.html" if code == 404 else "errors/error.html"
-        return render_template(template, code=code), code
+        return render_template(template, code=code, csrf=isinstance(exc, CSRFError)), code
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):

@@ -1,0 +1,196 @@
+"""Editors: accounts, scope, saving with optimistic locking, revisions, restore, freshness.
+
+Every save is a revision (who, when, why) and an audit event; the search index follows the
+commit (finder/search/sync.py). Functions flush only; the view commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from finder import models
+from finder.catalogue.locations import locations_for_editors
+from finder.catalogue.revisions import record_revision, snapshot
+from finder.catalogue.translated import localize
+from finder.catalogue.translation_text import SERVICE_FIELDS, SERVICE_LOCALES
+from finder.extensions import db
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_DUMMY_HASH = _hasher.hash("no such editor")  # verify against it too, so a wrong e-mail costs the same
+EDITABLE = ("name", "summary", "description", "how_to_get", "access", "cost", "website", "email")
+STALE_AFTER = timedelta(days=365)
+
+
+class Conflict(Exception):
+    """Someone else saved the service since this editor opened it."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        super().__init__("the service changed since it was opened")
+        self.current = current
+
+
+# -- accounts ------------------------------------------------------------------------------------
+
+
+def create_editor(email: str, name: str, role: str, password: str, gemeenten: list[str] | None = None,
+                  organizations: list[str] | None = None) -> models.Editor:
+    if role not in models.ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if len(password) < 12:
+        raise ValueError("a password needs at least 12 characters")
+    editor = models.Editor(email=email.strip().lower(), name=name, role=role, password_hash=_hasher.hash(password),
+                           gemeenten=list(gemeenten or []), organizations=list(organizations or []))
+    db.session.add(editor)
+    db.session.flush()
+    return editor
+
+
+def authenticate(email: str, password: str) -> models.Editor | None:
+    editor = db.session.scalar(select(models.Editor).where(models.Editor.email == email.strip().lower()))
+    try:
+        _hasher.verify(editor.password_hash if editor else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if editor is None or not editor.active:
+        return None
+    if _hasher.check_needs_rehash(editor.password_hash):
+        editor.password_hash = _hasher.hash(password)
+    return editor
+
+
+def audit(actor: str, action: str, entity: models.Service | None = None, detail: str = "") -> None:
+    db.session.add(models.AuditEvent(actor=actor, action=action, entity_type="service" if entity else None,
+                                     entity_id=entity.id if entity else None, detail=detail[:2000]))
+
+
+# -- scope ---------------------------------------------------------------------------------------
+
+
+def can_edit(editor: models.Editor, service: models.Service) -> bool:
+    if editor.role == "beheerder":
+        return True
+    if service.organization.slug in editor.organizations:
+        return True
+    if editor.role == "redacteur" and editor.gemeenten:
+        # Only what serves one of its gemeenten and nothing wider: regional and national offers
+        # belong to a beheerder or to the organisation's own editors.
+        served = {a.gemeente_slug for a in service.service_areas if a.gemeente_slug}
+        scopes = {a.scope for a in service.service_areas}
+        return bool(served) and served <= set(editor.gemeenten) and not scopes & {"landelijk", "online"}
+    return False
+
+
+def services_in_scope(editor: models.Editor) -> list[models.Service]:
+    rows = db.session.scalars(
+        select(models.Service)
+        .options(selectinload(models.Service.service_areas), selectinload(models.Service.organization),
+                 selectinload(models.Service.phones))
+        .order_by(models.Service.name)
+    )
+    return [s for s in rows if can_edit(editor, s)]
+
+
+# -- saving --------------------------------------------------------------------------------------
+
+
+def save_service(service: models.Service, values: dict[str, Any], *, editor: models.Editor, expected_version: int,
+                 reason: str) -> models.Revision:
+    """Apply an editor's changes, unless the service changed since the editor opened it."""
+    if service.version != expected_version:
+        raise Conflict(snapshot(service))
+    for name in EDITABLE:
+        if name in values:
+            setattr(service, name, values[name] if values[name] != "" or name not in ("website", "email") else None)
+    service.version += 1
+    service.last_modified = models.utcnow()
+    db.session.flush()
+    revision = record_revision(service, author=editor.email, reason=reason)
+    audit(editor.email, "save", service, reason)
+    return revision
+
+
+def restore(service: models.Service, revision: models.Revision, *, editor: models.Editor) -> models.Revision:
+    """Bring back the editable texts and status of an earlier revision, as a new revision."""
+    data = revision.snapshot
+    for name in (*EDITABLE, "status"):
+        if name in data:
+            setattr(service, name, data[name])
+    service.version += 1
+    service.last_modified = models.utcnow()
+    db.session.flush()
+    new = record_revision(service, author=editor.email, reason=f"terugzetten naar versie {revision.number}")
+    audit(editor.email, "restore", service, f"versie {revision.number}")
+    return new
+
+
+def set_status(service: models.Service, status: str, *, editor: models.Editor) -> None:
+    if status not in ("concept", "ter beoordeling", "gepubliceerd", "gearchiveerd"):
+        raise ValueError(status)
+    service.status = status
+    service.version += 1
+    service.last_modified = models.utcnow()
+    db.session.flush()
+    record_revision(service, author=editor.email, reason=f"status: {status}")
+    action = {"gepubliceerd": "publish", "gearchiveerd": "archive"}.get(status, "status")
+    audit(editor.email, action, service, status)
+
+
+def mark_checked(service: models.Service, *, editor: models.Editor, today: date | None = None) -> None:
+    service.assured_date = today or date.today()
+    service.version += 1
+    db.session.flush()
+    record_revision(service, author=editor.email, reason="gecontroleerd")
+    audit(editor.email, "checked", service)
+
+
+def revisions(service: models.Service) -> list[models.Revision]:
+    return list(db.session.scalars(
+        select(models.Revision)
+        .where(models.Revision.entity_type == "service", models.Revision.entity_id == service.id)
+        .order_by(models.Revision.number.desc())
+    ))
+
+
+# -- freshness -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Freshness:
+    unchecked: list[models.Service]  # more than a year since laatst gecontroleerd, or never
+    to_check: list[models.Service]  # te controleren
+    no_contact: list[models.Service]  # no phone, website or e-mail (nor the organisation's)
+    geocodes: list[models.Location]  # addresses without coordinates
+    translations: dict[str, list[models.Service]]  # locale -> published services without a current one
+
+
+def freshness(editor: models.Editor, today: date | None = None) -> Freshness:
+    today = today or date.today()
+    services = [s for s in services_in_scope(editor) if s.status != "gearchiveerd"]
+    ids = {s.id for s in services}
+    missing: dict[str, list[models.Service]] = {}
+    for locale in SERVICE_LOCALES:
+        missing[locale] = [
+            s for s in services if s.published
+            and localize("service", s.id, {f: getattr(s, f) or "" for f in SERVICE_FIELDS}, locale).lang != locale
+        ]
+    return Freshness(
+        unchecked=[s for s in services if s.assured_date is None or today - s.assured_date > STALE_AFTER],
+        to_check=[s for s in services if s.needs_review],
+        no_contact=[s for s in services if not (s.phones or s.website or s.email or s.organization.phones
+                                                or s.organization.website or s.organization.email)],
+        geocodes=[loc for loc in locations_for_editors() if any(sal.service_id in ids for sal in _sals(loc))],
+        translations=missing,
+    )
+
+
+def _sals(location: models.Location) -> list[models.ServiceAtLocation]:
+    return list(db.session.scalars(
+        select(models.ServiceAtLocation).where(models.ServiceAtLocation.location_id == location.id)
+    ))

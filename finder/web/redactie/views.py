@@ -1,0 +1,183 @@
+"""The editors' pages under /redactie: log in, the freshness dashboard, edit a service with
+optimistic locking, its revisions (diff and restore), status and "gecontroleerd"."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from finder import models
+from finder.catalogue import editors
+from finder.extensions import db, limiter, login_manager
+from finder.i18n import _
+from finder.web.redactie.forms import LoginForm, ServiceForm
+
+bp = Blueprint("redactie", __name__, url_prefix="/redactie")
+
+
+@login_manager.user_loader
+def load_editor(editor_id: str) -> models.Editor | None:
+    try:
+        return db.session.get(models.Editor, int(editor_id))
+    except ValueError:
+        return None
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        editor = editors.authenticate(form.email.data or "", form.password.data or "")
+        if editor is None:
+            editors.audit(form.email.data or "", "login-failed")
+            db.session.commit()
+            form.password.errors = [_("Dit e-mailadres en wachtwoord horen niet bij elkaar.")]
+        else:
+            session.clear()  # a fresh session: no fixation
+            session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME
+            login_user(editor)
+            editors.audit(editor.email, "login")
+            db.session.commit()
+            return redirect(url_for("redactie.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("redactie/login.html", form=form), status
+
+
+@bp.post("/uitloggen")
+@login_required
+def logout():
+    editors.audit(current_user.email, "logout")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("redactie.login"))
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    return render_template("redactie/dashboard.html", fresh=editors.freshness(current_user),
+                           services=editors.services_in_scope(current_user))
+
+
+def _service(slug: str) -> models.Service:
+    service = db.session.scalar(select(models.Service).where(models.Service.slug == slug))
+    if service is None:
+        abort(404)
+    if not editors.can_edit(current_user, service):
+        abort(403)
+    return service
+
+
+@bp.route("/aanbod/<slug>", methods=["GET", "POST"])
+@login_required
+def edit(slug: str):
+    service = _service(slug)
+    form = ServiceForm(obj=service if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = str(service.version)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data or "" for name in editors.EDITABLE}
+        try:
+            expected = int(form.version.data or -1)
+        except ValueError:
+            expected = -1
+        try:
+            editors.save_service(service, values, editor=current_user, expected_version=expected,
+                                 reason=form.reason.data or "")
+        except editors.Conflict as conflict:
+            db.session.rollback()
+            rows = [(name, conflict.current.get(name), values.get(name)) for name in editors.EDITABLE]
+            return render_template("redactie/conflict.html", service=service, rows=rows, form=form), 409
+        db.session.commit()
+        flash(_("Opgeslagen."))
+        return redirect(url_for("redactie.edit", slug=service.slug))
+    status = 400 if form.errors else 200
+    return render_template("redactie/edit.html", service=service, form=form), status
+
+
+@bp.post("/aanbod/<slug>/status")
+@login_required
+def change_status(slug: str):
+    service = _service(slug)
+    status = request.form.get("status", "")
+    try:
+        editors.set_status(service, status, editor=current_user)
+    except ValueError:
+        abort(400)
+    db.session.commit()
+    flash(_("De status is nu: %(s)s.", s=status))
+    return redirect(url_for("redactie.edit", slug=slug))
+
+
+@bp.post("/aanbod/<slug>/gecontroleerd")
+@login_required
+def mark_checked(slug: str):
+    service = _service(slug)
+    editors.mark_checked(service, editor=current_user)
+    db.session.commit()
+    flash(_("Gemarkeerd als gecontroleerd."))
+    target = request.form.get("next", "")
+    if not target.startswith("/redactie/") or "//" in target:  # only back to our own pages
+        target = url_for("redactie.dashboard")
+    return redirect(target)
+
+
+@bp.get("/aanbod/<slug>/versies")
+@login_required
+def history(slug: str):
+    service = _service(slug)
+    revisions = editors.revisions(service)
+    by_number = {r.number: r for r in revisions}
+    diff: list[tuple[str, list[str]]] = []
+    older, newer = request.args.get("a", type=int), request.args.get("b", type=int)
+    if older in by_number and newer in by_number:
+        diff = _diff(by_number[older].snapshot, by_number[newer].snapshot)
+    return render_template("redactie/history.html", service=service, revisions=revisions, diff=diff,
+                           a=older, b=newer)
+
+
+@bp.post("/aanbod/<slug>/versies/<int:number>/terugzetten")
+@login_required
+def restore(slug: str, number: int):
+    service = _service(slug)
+    revision = next((r for r in editors.revisions(service) if r.number == number), None)
+    if revision is None:
+        abort(404)
+    editors.restore(service, revision, editor=current_user)
+    db.session.commit()
+    flash(_("Versie %(n)d is teruggezet.", n=number))
+    return redirect(url_for("redactie.history", slug=slug))
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Per changed field, a unified diff of its text (hand-written formatting around difflib)."""
+    out = []
+    for name in sorted(set(old) | set(new)):
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        lines = difflib.unified_diff(_lines(a), _lines(b), lineterm="", n=1)
+        out.append((name, [line for line in lines if not line.startswith(("---", "+++"))]))
+    return out
+
+
+def _lines(value: Any) -> list[str]:
+    text = value if isinstance(value, str) else repr(value) if value is not None else ""
+    return text.splitlines() or [""]
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    login_manager.init_app(app)
+    login_manager.login_view = "redactie.login"
+    login_manager.login_message = None
+    limiter.init_app(app)
+    from finder.editor_cli import create_editor_command
+
+    app.cli.add_command(create_editor_command)

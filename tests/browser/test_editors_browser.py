@@ -1,0 +1,54 @@
+"""An editor in a real browser: log in, edit a service, the change is findable at once, restore
+the previous revision, findable again; axe-core on every editor page."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from test_public import assert_accessible
+from werkzeug.serving import make_server
+
+
+@pytest.fixture(scope="module")
+def editor_server(editor_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, editor_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_edit_find_restore_journey(open_context, editor_server):
+    page = open_context(editor_server).new_page()
+    page.goto("/redactie/")
+    assert "/redactie/inloggen" in page.url  # not logged in yet
+    assert_accessible(page)
+    page.get_by_label("E-mailadres").fill("beheer@example.org")
+    page.get_by_label("Wachtwoord").fill("correct horse battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r"/redactie/$"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Spreekuur scheiding Velsen").first.click()
+    page.wait_for_url(re.compile(r"/redactie/aanbod/test-scheidingsspreekuur$"))
+    assert_accessible(page)
+    page.get_by_label("Naam").fill("Spreekuur omgangsregeling Velsen")
+    page.get_by_label("Wat heb je veranderd en waarom?").fill("duidelijkere naam")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.locator(".message").inner_text().strip() == "Opgeslagen."
+    page.goto("/zoeken?q=omgangsregeling")
+    assert "Spreekuur omgangsregeling Velsen" in page.locator("ol.results").inner_text()
+    page.goto("/redactie/aanbod/test-scheidingsspreekuur/versies")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(r"Zet versie \d+ terug")).first.click()
+    assert "is teruggezet" in page.locator(".message").inner_text()
+    page.goto("/zoeken?q=spreekuur")
+    assert "Spreekuur scheiding Velsen" in page.locator("ol.results").inner_text()
+    # a bad e-mail address: the message stands next to the field, nothing is saved
+    page.goto("/redactie/aanbod/test-scheidingsspreekuur")
+    page.get_by_label("E-mailadres").fill("geen adres")
+    page.get_by_label("Wat heb je veranderd en waarom?").fill("test")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.locator("#email-error").inner_text().strip() == "Dit is geen geldig e-mailadres."
+    assert_accessible(page)
