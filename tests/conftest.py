@@ -119,3 +119,14 @@ def editor_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
 
 EDITOR_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_test_app(tmp_path: Path):
+    """Build an app with the test catalogue and extra config (e.g. CSRF switched on). Test modules
+    use this instead of importing conftest, whose name is ambiguous across test folders."""
+
+    def make(**extra: object) -> Flask:
+        return loaded_app(tmp_path, fixture_content(tmp_path), **extra)
+
+    return make

@@ -1,9 +1,6 @@
 """Editors: argon2 accounts, rate-limited and logged login, CSRF, scope, optimistic locking,
 revisions with diff and restore; the index follows every save."""
 
-from pathlib import Path
-
-from conftest import fixture_content, in_context, loaded_app
 from sqlalchemy import select
 
 from finder import models
@@ -66,8 +63,9 @@ def test_login_is_rate_limited(app, client):
     assert login(client).status_code == 429  # even the right password waits
 
 
-def test_forms_without_csrf_token_are_refused(tmp_path: Path):
-    for app in in_context(loaded_app(tmp_path, fixture_content(tmp_path), WTF_CSRF_ENABLED=True)):
+def test_forms_without_csrf_token_are_refused(make_test_app):
+    app = make_test_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
         make_editor()
         client = app.test_client()
         refused = login(client)
