@@ -38,9 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     search.init_app(app, documents_for=documents_for_ids)
 
-    from finder import cli
+    from finder import api, cli
     from finder.web import init_app as init_web
 
     cli.init_app(app)
     init_web(app)
+    api.init_app(app)  # the HSDS 3.0 open-data API under /api/
     return app

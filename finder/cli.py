@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
-from finder.catalogue import queries
+from finder.catalogue import hsds, queries
 from finder.catalogue.content import ContentError, load_content
 from finder.catalogue.indexing import catch_up, published_count, rebuild_index
 from finder.catalogue.locations import geocode_location, locations_for_editors, locations_to_geocode
@@ -106,7 +107,56 @@ def geocode_report_command() -> None:
     click.echo(f"{len(rows)} address(es) without coordinates.")
 
 
+@click.command("export-hsds")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default="http://127.0.0.1:5000/", show_default=True,
+              help="The public address of the site: area and organisation URIs point to its pages.")
+@with_appcontext
+def export_hsds_command(directory: Path, base_url: str) -> None:
+    """Write the published catalogue as Open Referral HSDS 3.0: services.json, organizations.json,
+    taxonomies.json, taxonomy_terms.json and a tabular data package (CSV + datapackage.json)."""
+    report = hsds.export_hsds(directory, base_url)
+    click.echo(report.summary())
+    click.echo(f"Written to {directory}")
+
+
+@click.command("import-hsds")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--partial", is_flag=True, help="Save the valid records even when others have errors.")
+@click.option("--publish", is_flag=True, help="Publish imported services the file calls active (default: concept).")
+@with_appcontext
+def import_hsds_command(path: Path, partial: bool, publish: bool) -> None:
+    """Load HSDS 3.0 JSON (one service, a list, or a folder with services.json, organizations.json,
+    taxonomies.json, taxonomy_terms.json). All or nothing unless --partial; imported services are
+    concept (unless --publish) and te controleren (unless the file says they were checked)."""
+    try:
+        report = hsds.import_hsds(path, partial=partial, publish=publish)
+    except hsds.HsdsFileError as exc:
+        click.echo(f"Nothing was imported: {exc}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        click.echo(f"Nothing was imported: the database refused a record: {exc}", err=True)
+        sys.exit(1)
+    for line in hsds.iter_report(report):
+        click.echo(line)
+    if report.saved:
+        db.session.commit()  # the search index follows this commit (finder/search/sync.py)
+        queries.forget_cached()
+    else:
+        db.session.rollback()
+    click.echo(report.summary())
+    if report.errors:
+        if report.saved:
+            click.echo(f"{len(report.errors)} record(s) with errors were left out; the valid records were saved.",
+                       err=True)
+        else:
+            click.echo(f"Nothing was saved: {len(report.errors)} record(s) have errors. Fix them, or use --partial "
+                       "to save the valid records.", err=True)
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     for command in (load_content_command, reindex_command, index_status_command, catalogue_stats_command,
-                    geocode_locations_command, geocode_report_command):
+                    geocode_locations_command, geocode_report_command, export_hsds_command, import_hsds_command):
         app.cli.add_command(command)
