@@ -130,3 +130,9 @@ def make_test_app(tmp_path: Path):
         return loaded_app(tmp_path, fixture_content(tmp_path), **extra)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def app_loader():
+    """`loaded_app(tmp, content, **config)` for test modules (see make_test_app)."""
+    return loaded_app

@@ -4,9 +4,7 @@ error, and every answer must match the document (status code, content type, JSON
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -22,14 +20,9 @@ OPENAPI_CHECKS = ("status_code_conformance", "content_type_conformance", "respon
 
 
 @pytest.fixture(scope="module")
-def api_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def api_app(geo_app: Flask) -> Iterator[Flask]:
     """The test catalogue plus the located test offers (so distances are exercised too)."""
-    from conftest import GEO_SERVICES, fixture_content, loaded_app
-
-    tmp = tmp_path_factory.mktemp("schemathesis")
-    content = fixture_content(tmp)
-    shutil.copy(GEO_SERVICES, Path(content) / "services" / "geo.yaml")
-    app = loaded_app(tmp, content)
+    app = geo_app
     with app.app_context():
         queries.forget_cached()
         yield app

@@ -74,10 +74,8 @@ def real_export(catalogue_app: Flask, tmp_path_factory: pytest.TempPathFactory) 
     return directory
 
 
-def empty_catalogue(tmp: Path) -> Flask:
+def empty_catalogue(tmp: Path, loaded_app) -> Flask:
     """A fresh database with only the reference data (taxonomy, gemeenten, wijken): no services."""
-    from conftest import loaded_app
-
     content = tmp / "content"
     (content / "services").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "taxonomy.yaml", content / "taxonomy.yaml")
@@ -190,11 +188,11 @@ def _catalogue_facts() -> tuple[dict[str, Any], dict[str, Any]]:
     return facts, orgs
 
 
-def test_export_import_round_trip(catalogue_app, real_export, tmp_path):
+def test_export_import_round_trip(catalogue_app, real_export, tmp_path, app_loader):
     with catalogue_app.app_context():
         before, orgs_before = _catalogue_facts()
         db.session.remove()
-    fresh = empty_catalogue(tmp_path / "fresh")
+    fresh = empty_catalogue(tmp_path / "fresh", app_loader)
     with fresh.app_context():
         queries.forget_cached()
         result = run_import(fresh, str(real_export), "--publish")
@@ -223,8 +221,8 @@ def test_export_import_round_trip(catalogue_app, real_export, tmp_path):
         db.session.remove()
 
 
-def test_imported_changes_are_updates_and_wait_for_review(catalogue_app, real_export, tmp_path):
-    fresh = empty_catalogue(tmp_path / "fresh")
+def test_imported_changes_are_updates_and_wait_for_review(catalogue_app, real_export, tmp_path, app_loader):
+    fresh = empty_catalogue(tmp_path / "fresh", app_loader)
     services = json.loads((real_export / "services.json").read_text(encoding="utf-8"))[:3]
     first = tmp_path / "services.json"
     first.write_text(json.dumps(services), encoding="utf-8")
