@@ -46,6 +46,7 @@ class Defaults:
     # Editors' sessions end after a working day; the login form is rate-limited per address.
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    REPORT_RATE_LIMIT = "5 per hour"  # "meld een fout" per address
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Longest query text we search for; longer input is cut, never an error.
     MAX_QUERY_LENGTH = 200

@@ -417,3 +417,18 @@ class AuditEvent(db.Model):
     entity_type: Mapped[str | None] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ErrorReport(db.Model):
+    """"Meld een fout": a visitor's report on a service, in the editors' queue. The e-mail
+    address is optional and only for a reply."""
+
+    __tablename__ = "error_report"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(250))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by: Mapped[str | None] = mapped_column(String(250))
+    service: Mapped[Service] = relationship()

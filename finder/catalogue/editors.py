@@ -194,3 +194,21 @@ def _sals(location: models.Location) -> list[models.ServiceAtLocation]:
     return list(db.session.scalars(
         select(models.ServiceAtLocation).where(models.ServiceAtLocation.location_id == location.id)
     ))
+
+
+# -- "meld een fout" -----------------------------------------------------------------------------
+
+
+def open_reports(editor: models.Editor) -> list[models.ErrorReport]:
+    rows = db.session.scalars(
+        select(models.ErrorReport).where(models.ErrorReport.handled_at.is_(None)).order_by(models.ErrorReport.id)
+    )
+    return [r for r in rows if can_edit(editor, r.service)]
+
+
+def handle_report(report: models.ErrorReport, *, editor: models.Editor) -> None:
+    report.handled_at = models.utcnow()
+    report.handled_by = editor.email
+    report.email = None  # only kept for a reply: gone once the report is handled (see the privacy page)
+    audit(editor.email, "report-handled", report.service, report.text[:200])
+    db.session.flush()

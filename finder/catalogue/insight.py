@@ -10,10 +10,10 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from finder import models
 from finder.extensions import db
@@ -61,3 +61,44 @@ def write_counts() -> int:
             row.zero_results += n
     db.session.flush()
     return len(items)
+
+
+@dataclass
+class Week:
+    start: date  # the Monday
+    top: list[tuple[str, int]]  # (text, searches), most first
+    zero: list[tuple[str, int]]  # (text, searches that found nothing), most first
+
+
+def weekly(weeks: int = 4, limit: int = 20, today: date | None = None) -> list[Week]:
+    """Top searches and zero-result searches per week, newest week first (aggregates only)."""
+    today = today or date.today()
+    monday = today - timedelta(days=today.weekday())
+    out: list[Week] = []
+    for back in range(weeks):
+        start = monday - timedelta(weeks=back)
+        rows = db.session.execute(
+            select(models.SearchStat.text, func.sum(models.SearchStat.searches),
+                   func.sum(models.SearchStat.zero_results))
+            .where(models.SearchStat.day >= start, models.SearchStat.day < start + timedelta(days=7))
+            .group_by(models.SearchStat.text)
+        ).all()
+        top = sorted(((t, int(n)) for t, n, _ in rows), key=lambda r: (-r[1], r[0]))[:limit]
+        zero = sorted(((t, int(z)) for t, _, z in rows if z), key=lambda r: (-r[1], r[0]))[:limit]
+        out.append(Week(start, top, zero))
+    return out
+
+
+def add_synonym(phrase: str, theme: str) -> models.Synonym:
+    """One click from a zero-result search: the phrase now points at a theme (flush only; the
+    search cache is dropped after the commit by the caller)."""
+    phrase = " ".join(phrase.casefold().split())[:200]
+    row = db.session.scalar(select(models.Synonym).where(models.Synonym.locale == "nl",
+                                                         models.Synonym.phrase == phrase))
+    if row is None:
+        row = models.Synonym(locale="nl", phrase=phrase, themes=[theme], terms=[])
+        db.session.add(row)
+    elif theme not in row.themes:
+        row.themes = [*row.themes, theme]
+    db.session.flush()
+    return row

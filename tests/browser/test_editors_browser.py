@@ -52,3 +52,16 @@ def test_edit_find_restore_journey(open_context, editor_server):
     page.get_by_role("button", name="Opslaan").click()
     assert page.locator("#email-error").inner_text().strip() == "Dit is geen geldig e-mailadres."
     assert_accessible(page)
+    # a visitor reports a mistake; it shows on the dashboard; the search-insight page
+    visitor = open_context(editor_server).new_page()
+    visitor.goto("/aanbod/test-scheidingsspreekuur")
+    visitor.get_by_role("link", name="Klopt er iets niet? Meld een fout").click()
+    visitor.get_by_label("Wat klopt er niet?").fill("Het spreekuur is verhuisd.")
+    visitor.get_by_role("button", name="Versturen").click()
+    assert visitor.locator("h1").inner_text() == "Bedankt voor je melding"
+    page.goto("/redactie/")
+    assert "Het spreekuur is verhuisd." in page.locator("#meldingen + ul").inner_text()
+    assert_accessible(page)
+    page.goto("/redactie/zoekwoorden")
+    assert page.locator("h1").inner_text() == "Waar zoeken mensen op?"
+    assert_accessible(page)

@@ -42,6 +42,7 @@ PAGES = {
     "gemeente": "/gemeente/alkmaar",
     "menukaart": "/menukaart/cjg-kennemerland-ijmond-0-23",
     "wijk": "/wijk/WK045306",
+    "meld een fout": "/aanbod/scheidingsplein-ijmond/meld-een-fout",
     "kern": "/plaats/ijmuiden",
     "wijken and plaatsen": "/wijk",
     "place search": "/zoeken?q=eenzaam&plaats=Santpoort-Noord",

@@ -11,15 +11,17 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from finder import models
 from finder.catalogue import insight, queries, shortlist
 from finder.catalogue import search as catalogue_search
-from finder.extensions import db
+from finder.extensions import db, limiter
 from finder.geo import gazetteer
 from finder.geo.svg import outline_svg
 from finder.i18n import LANGUAGES, current_language
 from finder.search import current_index
 from finder.web import localized, pagecache
 from finder.web.localized import route
+from finder.web.public.forms import ErrorReportForm
 
 bp = Blueprint("public", __name__)
 localized.init_blueprint(bp)
@@ -164,6 +166,25 @@ def handout():
 def service(slug: str):
     item = queries.get_service(slug)
     return render_template("public/service.html", service=item)
+
+
+@route(bp, "/aanbod/<slug>/meld-een-fout", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REPORT_RATE_LIMIT"], methods=["POST"])
+def report_error(slug: str):
+    """A short form on every service: what is wrong, optionally an e-mail address for a reply."""
+    item = queries.get_service(slug)
+    form = ErrorReportForm()
+    if form.validate_on_submit():
+        db.session.add(models.ErrorReport(service_id=item.id, text=form.text.data or "",
+                                          email=(form.email.data or None)))
+        db.session.commit()
+        return redirect(url_for("public.report_thanks", slug=slug), code=303)
+    return render_template("public/report.html", service=item, form=form), 400 if form.errors else 200
+
+
+@route(bp, "/aanbod/<slug>/bedankt")
+def report_thanks(slug: str):
+    return render_template("public/report_thanks.html", service=queries.get_service(slug))
 
 
 @route(bp, "/organisatie/<slug>")

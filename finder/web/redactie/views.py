@@ -6,12 +6,12 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from finder import models
-from finder.catalogue import editors
+from finder.catalogue import editors, insight, queries
 from finder.extensions import db, limiter, login_manager
 from finder.i18n import _
 from finder.web.redactie.forms import LoginForm, ServiceForm
@@ -62,7 +62,43 @@ def logout():
 @login_required
 def dashboard():
     return render_template("redactie/dashboard.html", fresh=editors.freshness(current_user),
-                           services=editors.services_in_scope(current_user))
+                           services=editors.services_in_scope(current_user),
+                           reports=editors.open_reports(current_user))
+
+
+@bp.post("/meldingen/<int:report_id>/afgehandeld")
+@login_required
+def handle_report(report_id: int):
+    report = db.session.get(models.ErrorReport, report_id)
+    if report is None:
+        abort(404)
+    if not editors.can_edit(current_user, report.service):
+        abort(403)
+    editors.handle_report(report, editor=current_user)
+    db.session.commit()
+    flash(_("De melding is afgehandeld."))
+    return redirect(url_for("redactie.dashboard"))
+
+
+@bp.get("/zoekwoorden")
+@login_required
+def search_insight():
+    return render_template("redactie/insight.html", weeks=insight.weekly(), themes=queries.vocabulary().themes)
+
+
+@bp.post("/zoekwoorden/synoniem")
+@login_required
+def add_synonym():
+    phrase = (request.form.get("phrase") or "").strip()
+    theme = request.form.get("theme") or ""
+    if current_user.role == "aanbieder" or not phrase or theme not in queries.vocabulary().themes:
+        abort(400)
+    insight.add_synonym(phrase, theme)
+    editors.audit(current_user.email, "synonym", detail=f"{phrase} -> {theme}")
+    db.session.commit()
+    queries.forget_cached()  # the next search uses the new synonym
+    flash(_("\"%(p)s\" hoort nu bij het thema %(t)s.", p=phrase, t=queries.vocabulary().themes[theme]))
+    return redirect(url_for("redactie.search_insight"))
 
 
 def _service(slug: str) -> models.Service:
@@ -174,6 +210,13 @@ def _lines(value: Any) -> list[str]:
 
 def init_app(app) -> None:
     app.register_blueprint(bp)
+
+    @app.before_request
+    def forget_previous_user() -> None:
+        # Flask-Login keeps the user on `g`, which lives as long as the app context; when one
+        # context serves several requests (tests, some servers) the previous visitor would stick.
+        g.pop("_login_user", None)
+
     login_manager.init_app(app)
     login_manager.login_view = "redactie.login"
     login_manager.login_message = None
