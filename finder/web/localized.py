@@ -63,7 +63,7 @@ def init_blueprint(bp: Blueprint) -> None:
             return None
         query = ("?" + urlencode(list(request.args.items(multi=True)))) if request.args else ""
         if g.lang_in_url and g.lang == DEFAULT_LOCALE:  # /nl/...: Dutch, remembered
-            response = redirect("/" + _unprefixed(request.path) + query)
+            response = redirect(f"{request.script_root}/{_unprefixed(request.path)}{query}")
             _remember(response, DEFAULT_LOCALE)
             return response
         if not g.lang_in_url:
@@ -71,7 +71,7 @@ def init_blueprint(bp: Blueprint) -> None:
             if chosen is None:
                 chosen = preferred_language(request.accept_languages)
             if chosen in LANGUAGES and chosen != DEFAULT_LOCALE:
-                return redirect(f"/{chosen}{request.path}{query}")
+                return redirect(f"{request.script_root}/{chosen}{request.path}{query}")
         return None
 
     @bp.after_request
@@ -110,3 +110,11 @@ def language_url(code: str, *, for_switcher: bool = True, external: bool = False
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = LangConverter
+
+    @app.url_value_preprocessor
+    def forget_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        # The public pages set g.lang from their URL; other requests (API, redactie) must not
+        # inherit one from an app context that outlived a previous request.
+        if not (endpoint or "").startswith("public."):
+            g.pop("lang", None)
+            g.pop("lang_in_url", None)
