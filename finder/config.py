@@ -47,6 +47,9 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
     REPORT_RATE_LIMIT = "5 per hour"  # "meld een fout" per address
+    # Gemeenten that want four eyes: a change to a published service of theirs goes live only
+    # after a second editor approves it. Comma-separated slugs, or "*" for every service.
+    FOUR_EYES_GEMEENTEN = os.environ.get("FOUR_EYES_GEMEENTEN", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Longest query text we search for; longer input is cut, never an error.
     MAX_QUERY_LENGTH = 200

@@ -327,6 +327,12 @@ class Revision(db.Model):
     author: Mapped[str] = mapped_column(String(120))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # None: a saved state of the service. "ter beoordeling": a proposed change of a published
+    # service that waits for a second editor (four eyes) while the live version stays; then
+    # "gepubliceerd" or "afgewezen". base_version: the service version it was made from.
+    state: Mapped[str | None] = mapped_column(String(20), index=True)
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    reviewed_by: Mapped[str | None] = mapped_column(String(250))
 
 
 class ChangeLog(db.Model):

@@ -212,3 +212,71 @@ def handle_report(report: models.ErrorReport, *, editor: models.Editor) -> None:
     report.email = None  # only kept for a reply: gone once the report is handled (see the privacy page)
     audit(editor.email, "report-handled", report.service, report.text[:200])
     db.session.flush()
+
+
+# -- four eyes -----------------------------------------------------------------------------------
+
+
+class NotAllowed(Exception):
+    """The editor may not do this (e.g. approve their own proposal)."""
+
+
+def needs_four_eyes(service: models.Service, setting: str) -> bool:
+    """Does a change to this published service need a second editor? `setting` is
+    FOUR_EYES_GEMEENTEN: comma-separated gemeente slugs, or "*" for every service."""
+    wanted = {s.strip() for s in setting.split(",") if s.strip()}
+    if not wanted or not service.published:
+        return False
+    return "*" in wanted or bool(wanted & {a.gemeente_slug for a in service.service_areas if a.gemeente_slug})
+
+
+def propose(service: models.Service, values: dict[str, Any], *, editor: models.Editor, expected_version: int,
+            reason: str) -> models.Revision:
+    """Keep a change as a proposal; the live service stays as it is until a second editor
+    approves it."""
+    if service.version != expected_version:
+        raise Conflict(snapshot(service))
+    proposal = record_revision(service, author=editor.email, reason=reason)
+    data = dict(proposal.snapshot)
+    data.update({name: values[name] for name in EDITABLE if name in values})
+    proposal.snapshot, proposal.state, proposal.base_version = data, "ter beoordeling", service.version
+    audit(editor.email, "submit", service, reason)
+    db.session.flush()
+    return proposal
+
+
+def pending(editor: models.Editor) -> list[tuple[models.Revision, models.Service]]:
+    rows = db.session.scalars(select(models.Revision).where(models.Revision.state == "ter beoordeling")
+                              .order_by(models.Revision.id))
+    out = []
+    for proposal in rows:
+        service = db.session.get(models.Service, proposal.entity_id)
+        if service is not None and can_edit(editor, service):
+            out.append((proposal, service))
+    return out
+
+
+def approve(proposal: models.Revision, service: models.Service, *, editor: models.Editor) -> models.Revision:
+    """A second editor publishes a proposal (never its own author)."""
+    if proposal.author == editor.email:
+        raise NotAllowed("a proposal needs a second editor")
+    if service.version != proposal.base_version:
+        raise Conflict(snapshot(service))
+    for name in EDITABLE:
+        if name in proposal.snapshot:
+            value = proposal.snapshot[name]
+            setattr(service, name, value if value != "" or name not in ("website", "email") else None)
+    service.version += 1
+    service.last_modified = models.utcnow()
+    proposal.state, proposal.reviewed_by = "gepubliceerd", editor.email
+    db.session.flush()
+    revision = record_revision(service, author=editor.email,
+                               reason=f"gepubliceerd na beoordeling (voorstel {proposal.number}): {proposal.reason}")
+    audit(editor.email, "publish", service, f"voorstel {proposal.number} van {proposal.author}")
+    return revision
+
+
+def reject(proposal: models.Revision, service: models.Service, *, editor: models.Editor) -> None:
+    proposal.state, proposal.reviewed_by = "afgewezen", editor.email
+    audit(editor.email, "reject", service, f"voorstel {proposal.number} van {proposal.author}")
+    db.session.flush()

@@ -20,15 +20,28 @@ def editor_server(editor_app) -> Iterator[str]:
     server.shutdown()
 
 
-def test_edit_find_restore_journey(open_context, editor_server):
+def login(page, email: str) -> None:
+    page.goto("/redactie/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill("correct horse battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r"/redactie/$"))
+
+
+def test_edit_find_restore_journey(open_context, editor_server, editor_app):
+    """Log in, edit, submit; a second editor publishes; findable; restore; findable again."""
+    from finder.catalogue import editors
+    from finder.extensions import db
+
+    editor_app.config["FOUR_EYES_GEMEENTEN"] = "*"
+    with editor_app.app_context():
+        editors.create_editor("tweede@example.org", "Tweede", "beheerder", "correct horse battery")
+        db.session.commit()
     page = open_context(editor_server).new_page()
     page.goto("/redactie/")
     assert "/redactie/inloggen" in page.url  # not logged in yet
     assert_accessible(page)
-    page.get_by_label("E-mailadres").fill("beheer@example.org")
-    page.get_by_label("Wachtwoord").fill("correct horse battery")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(re.compile(r"/redactie/$"))
+    login(page, "beheer@example.org")
     assert_accessible(page)
     page.get_by_role("link", name="Spreekuur scheiding Velsen").first.click()
     page.wait_for_url(re.compile(r"/redactie/aanbod/test-scheidingsspreekuur$"))
@@ -36,9 +49,18 @@ def test_edit_find_restore_journey(open_context, editor_server):
     page.get_by_label("Naam").fill("Spreekuur omgangsregeling Velsen")
     page.get_by_label("Wat heb je veranderd en waarom?").fill("duidelijkere naam")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.locator(".message").inner_text().strip() == "Opgeslagen."
+    assert "wacht op een tweede redacteur" in page.locator(".message").inner_text()
+    page.goto("/zoeken?q=spreekuur")  # still the live text
+    assert "Spreekuur scheiding Velsen" in page.locator("ol.results").inner_text()
+    second = open_context(editor_server).new_page()
+    login(second, "tweede@example.org")
+    assert "duidelijkere naam" in second.locator("#voorstellen + ul").inner_text()
+    assert_accessible(second)
+    second.get_by_role("button", name=re.compile("Publiceer")).first.click()
+    assert second.locator(".message").inner_text().strip() == "Gepubliceerd."
     page.goto("/zoeken?q=omgangsregeling")
     assert "Spreekuur omgangsregeling Velsen" in page.locator("ol.results").inner_text()
+    editor_app.config["FOUR_EYES_GEMEENTEN"] = ""
     page.goto("/redactie/aanbod/test-scheidingsspreekuur/versies")
     assert_accessible(page)
     page.get_by_role("button", name=re.compile(r"Zet versie \d+ terug")).first.click()

@@ -97,7 +97,7 @@ def form_for(client, slug, **changes):
     version = page.split('id="version" name="version" type="hidden" value="')[1].split('"')[0]
     current = service(slug)
     data = {name: getattr(current, name) or "" for name in editors.EDITABLE}
-    data.update(version=version, reason="test", **changes)
+    data.update({"version": version, "reason": "test", **changes})
     return data
 
 
@@ -163,3 +163,34 @@ def test_mark_checked_and_publish_status(app, client):
     assert "Spreekuur scheiding Velsen" in client.get("/zoeken?q=spreekuur").get_data(as_text=True)
     assert client.post("/redactie/aanbod/test-scheidingsspreekuur/status", data={"status": "weg"}).status_code == 400
     assert [a for a, _ in audit_actions()][-2:] == ["archive", "publish"]
+
+
+def test_four_eyes_keeps_the_live_text_until_a_second_editor_publishes(app):
+    app.config["FOUR_EYES_GEMEENTEN"] = "velsen"
+    editors.create_editor("anna@example.org", "Anna", "redacteur", PASSWORD, ["velsen"])
+    editors.create_editor("bram@example.org", "Bram", "redacteur", PASSWORD, ["velsen"])
+    db.session.commit()
+    anna, bram = app.test_client(), app.test_client()
+    login(anna, "anna@example.org")
+    login(bram, "bram@example.org")
+    data = form_for(anna, "test-scheidingsspreekuur", name="Spreekuur omgangsregeling Velsen", reason="betere naam")
+    saved = anna.post("/redactie/aanbod/test-scheidingsspreekuur", data=data, follow_redirects=True)
+    assert "wacht op een tweede redacteur" in saved.get_data(as_text=True)
+    # the live service did not change; the proposal waits
+    assert service("test-scheidingsspreekuur").name == "Spreekuur scheiding Velsen"
+    assert "Spreekuur scheiding Velsen" in anna.get("/zoeken?q=spreekuur").get_data(as_text=True)
+    proposal = db.session.scalar(select(models.Revision).where(models.Revision.state == "ter beoordeling"))
+    assert proposal.author == "anna@example.org"
+    assert anna.post(f"/redactie/voorstellen/{proposal.id}/publiceren").status_code == 403  # not her own
+    assert service("test-scheidingsspreekuur").name == "Spreekuur scheiding Velsen"
+    assert "betere naam" in bram.get("/redactie/").get_data(as_text=True)
+    bram.post(f"/redactie/voorstellen/{proposal.id}/publiceren")
+    assert service("test-scheidingsspreekuur").name == "Spreekuur omgangsregeling Velsen"
+    assert proposal.state == "gepubliceerd" and proposal.reviewed_by == "bram@example.org"
+    assert "Spreekuur omgangsregeling Velsen" in anna.get("/zoeken?q=omgangsregeling").get_data(as_text=True)
+    assert ("publish", "bram@example.org") in audit_actions() and ("submit", "anna@example.org") in audit_actions()
+    # a service of another gemeente without four eyes saves at once
+    app.config["FOUR_EYES_GEMEENTEN"] = "haarlem"
+    data = form_for(anna, "test-scheidingsspreekuur", name="Spreekuur Velsen", reason="kort")
+    anna.post("/redactie/aanbod/test-scheidingsspreekuur", data=data)
+    assert service("test-scheidingsspreekuur").name == "Spreekuur Velsen"

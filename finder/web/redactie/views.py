@@ -63,7 +63,43 @@ def logout():
 def dashboard():
     return render_template("redactie/dashboard.html", fresh=editors.freshness(current_user),
                            services=editors.services_in_scope(current_user),
-                           reports=editors.open_reports(current_user))
+                           reports=editors.open_reports(current_user), proposals=editors.pending(current_user))
+
+
+@bp.post("/voorstellen/<int:revision_id>/<any(publiceren, afwijzen):action>")
+@login_required
+def review(revision_id: int, action: str):
+    proposal = db.session.get(models.Revision, revision_id)
+    if proposal is None or proposal.state != "ter beoordeling":
+        abort(404)
+    service = _service_by_id(proposal.entity_id)
+    try:
+        if action == "publiceren":
+            editors.approve(proposal, service, editor=current_user)
+            message = _("Gepubliceerd.")
+        else:
+            editors.reject(proposal, service, editor=current_user)
+            message = _("Afgewezen.")
+    except editors.NotAllowed:
+        db.session.rollback()
+        flash(_("Een voorstel publiceert altijd een tweede redacteur, niet wie het schreef."))
+        return dashboard(), 403
+    except editors.Conflict:
+        db.session.rollback()
+        flash(_("Het aanbod is veranderd sinds dit voorstel. Maak het voorstel opnieuw."))
+        return redirect(url_for("redactie.dashboard"))
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("redactie.dashboard"))
+
+
+def _service_by_id(service_id: str) -> models.Service:
+    service = db.session.get(models.Service, service_id)
+    if service is None:
+        abort(404)
+    if not editors.can_edit(current_user, service):
+        abort(403)
+    return service
 
 
 @bp.post("/meldingen/<int:report_id>/afgehandeld")
@@ -123,15 +159,23 @@ def edit(slug: str):
             expected = int(form.version.data or -1)
         except ValueError:
             expected = -1
+        four_eyes = editors.needs_four_eyes(service, current_app.config["FOUR_EYES_GEMEENTEN"])
         try:
-            editors.save_service(service, values, editor=current_user, expected_version=expected,
-                                 reason=form.reason.data or "")
+            if four_eyes:
+                editors.propose(service, values, editor=current_user, expected_version=expected,
+                                reason=form.reason.data or "")
+            else:
+                editors.save_service(service, values, editor=current_user, expected_version=expected,
+                                     reason=form.reason.data or "")
         except editors.Conflict as conflict:
             db.session.rollback()
             rows = [(name, conflict.current.get(name), values.get(name)) for name in editors.EDITABLE]
             return render_template("redactie/conflict.html", service=service, rows=rows, form=form), 409
         db.session.commit()
-        flash(_("Opgeslagen."))
+        if four_eyes:
+            flash(_("Je wijziging wacht op een tweede redacteur. Tot dan blijft de huidige tekst online."))
+        else:
+            flash(_("Opgeslagen."))
         return redirect(url_for("redactie.edit", slug=service.slug))
     status = 400 if form.errors else 200
     return render_template("redactie/edit.html", service=service, form=form), status
@@ -185,6 +229,8 @@ def restore(slug: str, number: int):
     revision = next((r for r in editors.revisions(service) if r.number == number), None)
     if revision is None:
         abort(404)
+    if revision.state is not None:  # a proposal is not a state the service was in
+        abort(400)
     editors.restore(service, revision, editor=current_user)
     db.session.commit()
     flash(_("Versie %(n)d is teruggezet.", n=number))
