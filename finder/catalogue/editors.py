@@ -221,13 +221,27 @@ class NotAllowed(Exception):
     """The editor may not do this (e.g. approve their own proposal)."""
 
 
-def needs_four_eyes(service: models.Service, setting: str) -> bool:
-    """Does a change to this published service need a second editor? `setting` is
+def wants_four_eyes(service: models.Service, setting: str) -> bool:
+    """Does the service's gemeente want a second editor for publishing? `setting` is
     FOUR_EYES_GEMEENTEN: comma-separated gemeente slugs, or "*" for every service."""
     wanted = {s.strip() for s in setting.split(",") if s.strip()}
-    if not wanted or not service.published:
-        return False
-    return "*" in wanted or bool(wanted & {a.gemeente_slug for a in service.service_areas if a.gemeente_slug})
+    return bool(wanted) and (
+        "*" in wanted or bool(wanted & {a.gemeente_slug for a in service.service_areas if a.gemeente_slug})
+    )
+
+
+def needs_four_eyes(service: models.Service, setting: str) -> bool:
+    """Does a change to this service wait for a second editor (it is published, and its
+    gemeente wants four eyes)?"""
+    return service.published and wants_four_eyes(service, setting)
+
+
+def may_publish(service: models.Service, editor: models.Editor, setting: str) -> bool:
+    """Under four eyes, whoever saved the last version does not publish it too."""
+    if not wants_four_eyes(service, setting):
+        return True
+    saved = [r for r in revisions(service) if r.state is None]
+    return not saved or saved[0].author != editor.email
 
 
 def propose(service: models.Service, values: dict[str, Any], *, editor: models.Editor, expected_version: int,

@@ -194,3 +194,21 @@ def test_four_eyes_keeps_the_live_text_until_a_second_editor_publishes(app):
     data = form_for(anna, "test-scheidingsspreekuur", name="Spreekuur Velsen", reason="kort")
     anna.post("/redactie/aanbod/test-scheidingsspreekuur", data=data)
     assert service("test-scheidingsspreekuur").name == "Spreekuur Velsen"
+
+
+def test_four_eyes_also_for_publishing_a_concept(app):
+    app.config["FOUR_EYES_GEMEENTEN"] = "*"
+    editors.create_editor("anna@example.org", "Anna", "beheerder", PASSWORD)
+    editors.create_editor("bram@example.org", "Bram", "beheerder", PASSWORD)
+    db.session.commit()
+    anna, bram = app.test_client(), app.test_client()
+    login(anna, "anna@example.org")
+    login(bram, "bram@example.org")
+    anna.post("/redactie/aanbod/test-scheidingsspreekuur/status", data={"status": "concept"})
+    data = form_for(anna, "test-scheidingsspreekuur", name="Nieuwe tekst", reason="concept bijgewerkt")
+    anna.post("/redactie/aanbod/test-scheidingsspreekuur", data=data)  # a concept saves at once
+    assert service("test-scheidingsspreekuur").name == "Nieuwe tekst"
+    refused = anna.post("/redactie/aanbod/test-scheidingsspreekuur/status", data={"status": "gepubliceerd"})
+    assert refused.status_code == 403 and service("test-scheidingsspreekuur").status == "concept"
+    bram.post("/redactie/aanbod/test-scheidingsspreekuur/status", data={"status": "gepubliceerd"})
+    assert service("test-scheidingsspreekuur").status == "gepubliceerd"

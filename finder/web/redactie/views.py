@@ -186,6 +186,11 @@ def edit(slug: str):
 def change_status(slug: str):
     service = _service(slug)
     status = request.form.get("status", "")
+    if status == "gepubliceerd" and not service.published and not editors.may_publish(
+        service, current_user, current_app.config["FOUR_EYES_GEMEENTEN"]
+    ):
+        flash(_("Een voorstel publiceert altijd een tweede redacteur, niet wie het schreef."))
+        return render_template("redactie/edit.html", service=service, form=ServiceForm(obj=service)), 403
     try:
         editors.set_status(service, status, editor=current_user)
     except ValueError:
