@@ -414,27 +414,12 @@ def sal_record(sal: models.ServiceAtLocation, ctx: Context, shape: str = "list")
     return out
 
 
-def service_load_options() -> list[Any]:
-    return [
-        selectinload(models.Service.organization).selectinload(models.Organization.phones),
-        selectinload(models.Service.phones),
-        selectinload(models.Service.schedules),
-        selectinload(models.Service.service_areas),
-        selectinload(models.Service.languages),
-        selectinload(models.Service.cost_options),
-        selectinload(models.Service.contacts),
-        selectinload(models.Service.attributes).selectinload(models.Attribute.taxonomy_term),
-        selectinload(models.Service.service_at_locations).selectinload(models.ServiceAtLocation.location)
-        .selectinload(models.Location.accessibility),
-    ]
-
-
 def load_services(ids: list[str]) -> list[models.Service]:
     """Published services of `ids`, in that order."""
     found: dict[str, models.Service] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        stmt = select(models.Service).where(models.Service.id.in_(chunk)).options(*service_load_options())
+        stmt = select(models.Service).where(models.Service.id.in_(chunk)).options(*queries.service_detail_options())
         found.update({s.id: s for s in db.session.scalars(stmt) if s.published})
     return [found[i] for i in ids if i in found]
 
@@ -661,7 +646,7 @@ def load_service_at_locations(ids: list[str]) -> list[models.ServiceAtLocation]:
         select(models.ServiceAtLocation)
         .where(models.ServiceAtLocation.id.in_(ids))
         .options(selectinload(models.ServiceAtLocation.location).selectinload(models.Location.accessibility),
-                 selectinload(models.ServiceAtLocation.service).options(*service_load_options()))
+                 selectinload(models.ServiceAtLocation.service).options(*queries.service_detail_options()))
     )
     found = {sal.id: sal for sal in db.session.scalars(stmt) if sal.service.published}
     return [found[i] for i in ids if i in found]

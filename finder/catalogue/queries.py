@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import abort, current_app, has_request_context
 from sqlalchemy import Select, func, select
@@ -179,6 +179,22 @@ def _published() -> Select[tuple[models.Service]]:
     )
 
 
+def service_detail_options() -> list[Any]:
+    """Everything a whole service is shown or exported with (detail page, HSDS), in a few queries."""
+    return [
+        selectinload(models.Service.organization).selectinload(models.Organization.phones),
+        selectinload(models.Service.phones),
+        selectinload(models.Service.schedules),
+        selectinload(models.Service.service_areas),
+        selectinload(models.Service.languages),
+        selectinload(models.Service.cost_options),
+        selectinload(models.Service.contacts),
+        selectinload(models.Service.attributes).selectinload(models.Attribute.taxonomy_term),
+        selectinload(models.Service.service_at_locations).selectinload(models.ServiceAtLocation.location)
+        .selectinload(models.Location.accessibility),
+    ]
+
+
 def get_service(slug: str) -> models.Service:
     """The published service with this slug.
 
@@ -187,16 +203,7 @@ def get_service(slug: str) -> models.Service:
     stmt = (
         select(models.Service)
         .where(models.Service.slug == slug, models.Service.status == "gepubliceerd")
-        .options(
-            selectinload(models.Service.organization).selectinload(models.Organization.phones),
-            selectinload(models.Service.phones),
-            selectinload(models.Service.schedules),
-            selectinload(models.Service.service_areas),
-            selectinload(models.Service.languages),
-            selectinload(models.Service.cost_options),
-            selectinload(models.Service.attributes),
-            selectinload(models.Service.service_at_locations).selectinload(models.ServiceAtLocation.location),
-        )
+        .options(*service_detail_options())
     )
     service = db.session.scalar(stmt)
     if service is None:
