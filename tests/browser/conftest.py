@@ -29,13 +29,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.enable_socket)
 
 
-@pytest.fixture(scope="session")
-def live_server(catalogue_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, catalogue_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def _serve(app) -> Iterator[str]:
+    """The app on a free local port in a thread, for as long as the fixture lives."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(catalogue_app) -> Iterator[str]:
+    """The real catalogue."""
+    yield from _serve(catalogue_app)
+
+
+@pytest.fixture(scope="module")
+def geo_server(geo_app) -> Iterator[str]:
+    """The test catalogue with located offers (maps, distances)."""
+    yield from _serve(geo_app)
+
+
+@pytest.fixture(scope="module")
+def editor_server(editor_app) -> Iterator[str]:
+    """The test catalogue with an editor account (tests that edit)."""
+    yield from _serve(editor_app)
 
 
 @pytest.fixture(scope="session")

@@ -4,20 +4,8 @@ the previous revision, findable again; axe-core on every editor page."""
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
 
-import pytest
 from test_public import assert_accessible
-from werkzeug.serving import make_server
-
-
-@pytest.fixture(scope="module")
-def editor_server(editor_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, editor_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def login(page, email: str) -> None:

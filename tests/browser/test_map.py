@@ -3,20 +3,8 @@ network), markers reachable by keyboard, list and map in sync, zero axe violatio
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
 from test_public import assert_accessible
-from werkzeug.serving import make_server
-
-
-@pytest.fixture(scope="module")
-def geo_server(geo_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, geo_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture
