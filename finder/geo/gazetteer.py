@@ -93,6 +93,7 @@ class Gazetteer:
     _names: dict[str, list[Place]] = field(default_factory=dict)  # normalised name → places
     _tree: STRtree | None = None
     _tree_keys: list[str] = field(default_factory=list)
+    _resolved: dict[str, Resolution] = field(default_factory=dict)  # the gazetteer never changes
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -147,7 +148,17 @@ class Gazetteer:
         return {"gemeente": self.gemeenten, "wijk": self.wijken, "kern": self.kernen}[kind].get(key)
 
     def resolve(self, text: str) -> Resolution:
+        """Kept per normalised text: search results resolve the towns of their locations on every
+        page, and the spelling step (rapidfuzz over all names) is the costly part."""
         query = normalise(text)
+        found = self._resolved.get(query)
+        if found is None:
+            if len(self._resolved) >= 4096:  # visitors type anything: stay bounded
+                self._resolved.clear()
+            found = self._resolved[query] = self._resolve(query)
+        return found
+
+    def _resolve(self, query: str) -> Resolution:
         if not query:
             return Resolution("unknown", exact=False)
         exact = self._names.get(query, [])
