@@ -185,15 +185,22 @@ def freshness(editor: models.Editor, today: date | None = None) -> Freshness:
         to_check=[s for s in services if s.needs_review],
         no_contact=[s for s in services if not (s.phones or s.website or s.email or s.organization.phones
                                                 or s.organization.website or s.organization.email)],
-        geocodes=[loc for loc in locations_for_editors() if any(sal.service_id in ids for sal in _sals(loc))],
+        geocodes=_locations_of(locations_for_editors(), ids),
         translations=missing,
     )
 
 
-def _sals(location: models.Location) -> list[models.ServiceAtLocation]:
-    return list(db.session.scalars(
-        select(models.ServiceAtLocation).where(models.ServiceAtLocation.location_id == location.id)
+def _locations_of(locations: list[models.Location], service_ids: set[str]) -> list[models.Location]:
+    """The locations (of `locations`) that belong to one of the services (one query)."""
+    if not locations:
+        return []
+    linked = set(db.session.scalars(
+        select(models.ServiceAtLocation.location_id).where(
+            models.ServiceAtLocation.location_id.in_([loc.id for loc in locations]),
+            models.ServiceAtLocation.service_id.in_(service_ids),
+        )
     ))
+    return [loc for loc in locations if loc.id in linked]
 
 
 # -- "meld een fout" -----------------------------------------------------------------------------
