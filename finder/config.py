@@ -50,6 +50,9 @@ class Defaults:
     # Gemeenten that want four eyes: a change to a published service of theirs goes live only
     # after a second editor approves it. Comma-separated slugs, or "*" for every service.
     FOUR_EYES_GEMEENTEN = os.environ.get("FOUR_EYES_GEMEENTEN", "")
+    # Geocoding of an address an editor saves: a callable (street, postcode, city) -> GeocodeResult;
+    # None is PDOK Locatieserver with Nominatim as fallback (finder/geo/geocoding.py). Tests set a fake.
+    GEOCODER = None
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Longest query text we search for; longer input is cut, never an error.
     MAX_QUERY_LENGTH = 200

@@ -15,11 +15,20 @@ from finder.catalogue import queries
 from finder.catalogue.content import load_content
 from finder.catalogue.indexing import rebuild_index
 from finder.extensions import db
+from finder.geo.geocoding import FOUND, NOT_FOUND, GeocodeResult
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 GEO_SERVICES = Path(__file__).parent / "fixtures" / "geo_services.yaml"
 TEST_TILE_URL = "http://tiles.test/{z}/{x}/{y}.png"  # never fetched: browser tests answer with a stub
+# The fake geocoder of every test app: one made-up address (a point in IJmuiden), all else not found.
+FAKE_ADDRESS = ("Teststraat 1", "1971 AA", "IJmuiden")
+
+
+def fake_geocoder(street: str, postal_code: str, city: str) -> GeocodeResult:
+    if (street, postal_code, city) == FAKE_ADDRESS:
+        return GeocodeResult(FOUND, 52.4586, 4.6180, source="nep-geocoder (test)", label="Teststraat 1, IJmuiden")
+    return GeocodeResult(NOT_FOUND, source="nep-geocoder (test)")
 
 
 def make_app(tmp: Path, **extra: object) -> Flask:
@@ -31,6 +40,7 @@ def make_app(tmp: Path, **extra: object) -> Flask:
         "SEARCH_REBUILD_ON_START": False,
         "WTF_CSRF_ENABLED": False,
         "MAP_TILE_URL": TEST_TILE_URL,
+        "GEOCODER": fake_geocoder,
     }
     config.update(extra)
     return create_app(config)

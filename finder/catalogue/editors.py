@@ -16,15 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from finder import models
-from finder.catalogue.locations import locations_for_editors
-from finder.catalogue.revisions import record_revision, snapshot
+from finder.catalogue import service_edits
+from finder.catalogue.locations import Geocode, locations_for_editors
+from finder.catalogue.revisions import SNAPSHOTS, record_revision, revisions_of, snapshot
 from finder.catalogue.translated import localize
 from finder.catalogue.translation_text import SERVICE_FIELDS, SERVICE_LOCALES
 from finder.extensions import db
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _DUMMY_HASH = _hasher.hash("no such editor")  # verify against it too, so a wrong e-mail costs the same
-EDITABLE = ("name", "summary", "description", "how_to_get", "access", "cost", "website", "email")
 STALE_AFTER = timedelta(days=365)
 
 
@@ -65,24 +65,34 @@ def authenticate(email: str, password: str) -> models.Editor | None:
     return editor
 
 
-def audit(actor: str, action: str, entity: models.Service | None = None, detail: str = "") -> None:
-    db.session.add(models.AuditEvent(actor=actor, action=action, entity_type="service" if entity else None,
-                                     entity_id=entity.id if entity else None, detail=detail[:2000]))
+def audit(actor: str, action: str, entity: Any = None, detail: str = "") -> None:
+    """Log who did what to which record (a service, organisation, theme or menukaart)."""
+    db.session.add(models.AuditEvent(actor=actor, action=action,
+                                     entity_type=SNAPSHOTS[type(entity)][0] if entity is not None else None,
+                                     entity_id=entity.id if entity is not None else None, detail=detail[:2000]))
 
 
 # -- scope ---------------------------------------------------------------------------------------
 
 
 def can_edit(editor: models.Editor, service: models.Service) -> bool:
-    if editor.role == "beheerder":
-        return True
-    if service.organization.slug in editor.organizations:
+    return _in_scope(editor, service.organization.slug, [(a.gemeente_slug, a.scope) for a in service.service_areas])
+
+
+def may_serve(editor: models.Editor, service: models.Service, areas: list[dict[str, Any]]) -> bool:
+    """May this editor give the service these service areas (snapshot-shaped)? A redacteur of
+    Velsen cannot move a service to Alkmaar, nor make it national or online."""
+    return _in_scope(editor, service.organization.slug, [(a.get("gemeente"), a["scope"]) for a in areas])
+
+
+def _in_scope(editor: models.Editor, organization: str, areas: list[tuple[str | None, str]]) -> bool:
+    if editor.role == "beheerder" or organization in editor.organizations:
         return True
     if editor.role == "redacteur" and editor.gemeenten:
         # Only what serves one of its gemeenten and nothing wider: regional and national offers
         # belong to a beheerder or to the organisation's own editors.
-        served = {a.gemeente_slug for a in service.service_areas if a.gemeente_slug}
-        scopes = {a.scope for a in service.service_areas}
+        served = {gemeente for gemeente, _ in areas if gemeente}
+        scopes = {scope for _, scope in areas}
         return bool(served) and served <= set(editor.gemeenten) and not scopes & {"landelijk", "online"}
     return False
 
@@ -101,13 +111,11 @@ def services_in_scope(editor: models.Editor) -> list[models.Service]:
 
 
 def save_service(service: models.Service, values: dict[str, Any], *, editor: models.Editor, expected_version: int,
-                 reason: str) -> models.Revision:
+                 reason: str, geocode: Geocode | None = None) -> models.Revision:
     """Apply an editor's changes, unless the service changed since the editor opened it."""
     if service.version != expected_version:
         raise Conflict(snapshot(service))
-    for name in EDITABLE:
-        if name in values:
-            setattr(service, name, values[name] if values[name] != "" or name not in ("website", "email") else None)
+    service_edits.apply(service, values, geocode=geocode)
     service.version += 1
     service.last_modified = models.utcnow()
     db.session.flush()
@@ -116,12 +124,12 @@ def save_service(service: models.Service, values: dict[str, Any], *, editor: mod
     return revision
 
 
-def restore(service: models.Service, revision: models.Revision, *, editor: models.Editor) -> models.Revision:
-    """Bring back the editable texts and status of an earlier revision, as a new revision."""
-    data = revision.snapshot
-    for name in (*EDITABLE, "status"):
-        if name in data:
-            setattr(service, name, data[name])
+def restore(service: models.Service, revision: models.Revision, *, editor: models.Editor,
+            geocode: Geocode | None = None) -> models.Revision:
+    """Bring back everything editable and the status of an earlier revision, as a new revision."""
+    service_edits.apply(service, service_edits.editable(revision.snapshot), geocode=geocode)
+    if "status" in revision.snapshot:
+        service.status = revision.snapshot["status"]
     service.version += 1
     service.last_modified = models.utcnow()
     db.session.flush()
@@ -144,6 +152,7 @@ def set_status(service: models.Service, status: str, *, editor: models.Editor) -
 
 def mark_checked(service: models.Service, *, editor: models.Editor, today: date | None = None) -> None:
     service.assured_date = today or date.today()
+    service.needs_review = False  # checked: no longer "te controleren"
     service.version += 1
     db.session.flush()
     record_revision(service, author=editor.email, reason="gecontroleerd")
@@ -151,11 +160,7 @@ def mark_checked(service: models.Service, *, editor: models.Editor, today: date 
 
 
 def revisions(service: models.Service) -> list[models.Revision]:
-    return list(db.session.scalars(
-        select(models.Revision)
-        .where(models.Revision.entity_type == "service", models.Revision.entity_id == service.id)
-        .order_by(models.Revision.number.desc())
-    ))
+    return revisions_of("service", service.id)
 
 
 # -- freshness -----------------------------------------------------------------------------------
@@ -259,7 +264,7 @@ def propose(service: models.Service, values: dict[str, Any], *, editor: models.E
         raise Conflict(snapshot(service))
     proposal = record_revision(service, author=editor.email, reason=reason)
     data = dict(proposal.snapshot)
-    data.update({name: values[name] for name in EDITABLE if name in values})
+    data.update(service_edits.editable(values))
     proposal.snapshot, proposal.state, proposal.base_version = data, "ter beoordeling", service.version
     audit(editor.email, "submit", service, reason)
     db.session.flush()
@@ -277,16 +282,14 @@ def pending(editor: models.Editor) -> list[tuple[models.Revision, models.Service
     return out
 
 
-def approve(proposal: models.Revision, service: models.Service, *, editor: models.Editor) -> models.Revision:
+def approve(proposal: models.Revision, service: models.Service, *, editor: models.Editor,
+            geocode: Geocode | None = None) -> models.Revision:
     """A second editor publishes a proposal (never its own author)."""
-    if proposal.author == editor.email:
-        raise NotAllowed("a proposal needs a second editor")
+    if proposal.author == editor.email or editor.role == "aanbieder":
+        raise NotAllowed("a proposal needs a second editor, a redacteur or beheerder")
     if service.version != proposal.base_version:
         raise Conflict(snapshot(service))
-    for name in EDITABLE:
-        if name in proposal.snapshot:
-            value = proposal.snapshot[name]
-            setattr(service, name, value if value != "" or name not in ("website", "email") else None)
+    service_edits.apply(service, service_edits.editable(proposal.snapshot), geocode=geocode)
     service.version += 1
     service.last_modified = models.utcnow()
     proposal.state, proposal.reviewed_by = "gepubliceerd", editor.email

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import current_app
 from sqlalchemy import or_, select
 
 from finder import models
@@ -15,13 +16,18 @@ from finder.geo.geocoding import FOUND, GeocodeResult, geocode_address
 Geocode = Callable[[str, str, str], GeocodeResult]
 
 
+def configured_geocoder() -> Geocode:
+    """GEOCODER in the config (tests put a fake there), else PDOK with Nominatim as fallback."""
+    return current_app.config.get("GEOCODER") or geocode_address
+
+
 def geocode_location(location: models.Location, geocode: Geocode | None = None) -> GeocodeResult:
     """Look up the location's address and store the outcome (flush only; the caller commits).
 
     Only a found address gets coordinates (precision "adres") and its wijk. Anything else leaves
     the location without a pin (known to its town's gemeente at best) and on the editors' list.
     """
-    result = (geocode or geocode_address)(location.address_1, location.postal_code, location.city)
+    result = (geocode or configured_geocoder())(location.address_1, location.postal_code, location.city)
     location.geocode_status = result.status
     location.geocode_source = result.source
     location.geocoded_at = models.utcnow()

@@ -51,6 +51,7 @@ LANGUAGE_NAMES = {
     "nl": "Nederlands", "en": "English", "ar": "العربية", "tr": "Türkçe", "pl": "Polski", "uk": "Українська",
     "ti": "ትግርኛ", "fa": "دری", "so": "Soomaali", "de": "Deutsch", "fr": "Français", "es": "Español",
 }
+REGION_NAMES = {"regio-alkmaar": "Regio Alkmaar", "ijmond": "IJmond", "zuid-kennemerland": "Zuid-Kennemerland"}
 SCOPE_LABELS = {
     "landelijk": _l("Heel Nederland"),
     "online": _l("Online of telefonisch, overal"),
@@ -122,6 +123,13 @@ def vocabulary() -> Vocabulary:
     return found
 
 
+def gemeenten_of_regions(regions: list[str]) -> list[str]:
+    """The slugs of the gemeenten in these regions, by name."""
+    return list(db.session.scalars(
+        select(models.Gemeente.slug).where(models.Gemeente.region.in_(regions)).order_by(models.Gemeente.name)
+    ))
+
+
 def _dutch_vocabulary() -> Vocabulary:
     key = current_app.config["SQLALCHEMY_DATABASE_URI"]
     now = time.monotonic()
@@ -159,6 +167,14 @@ def _dutch_vocabulary() -> Vocabulary:
     )
     _vocab[key] = (now, vocab)
     return vocab
+
+
+def published_service_names() -> dict[str, str]:
+    """Id -> name of every published service, by name (the menukaart editor's choices)."""
+    return dict(db.session.execute(
+        select(models.Service.id, models.Service.name).where(models.Service.status == "gepubliceerd")
+        .order_by(models.Service.name)
+    ).all())
 
 
 def forget_cached() -> None:

@@ -1,12 +1,17 @@
-"""Revisions: a full snapshot of a service per save, so nothing is ever lost."""
+"""Revisions: a full snapshot of a record per save, so nothing is ever lost.
+
+Services have their snapshot here; organisations, themes and menukaarten register theirs in
+finder/catalogue/records.py. A revision is numbered per record (entity_type, entity_id)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 
 from finder import models
+from finder.catalogue.service_edits import area_data, location_data
 from finder.extensions import db
 
 _SCALARS = (
@@ -28,32 +33,37 @@ def snapshot(service: models.Service) -> dict[str, Any]:
         {"option": c.option, "amount_description": c.amount_description, "source": c.source}
         for c in service.cost_options
     ]
-    data["service_areas"] = [
-        {"scope": a.scope, "gemeente": a.gemeente_slug, "wijk": a.wijk_code, "region": a.region,
-         "description": a.description}
-        for a in service.service_areas
-    ]
-    data["locations"] = [
-        {"name": loc.name, "address_1": loc.address_1, "postal_code": loc.postal_code, "city": loc.city,
-         "latitude": loc.latitude, "longitude": loc.longitude, "precision": loc.precision, "source": loc.source}
-        for loc in service.locations
-    ]
+    data["service_areas"] = [area_data(a) for a in service.service_areas]
+    data["locations"] = [location_data(loc) for loc in service.locations]
     return data
 
 
-def record_revision(service: models.Service, *, author: str, reason: str) -> models.Revision:
-    """Add a revision with the service's current state (flush only)."""
+SNAPSHOTS: dict[type, tuple[str, Callable[[Any], dict[str, Any]]]] = {models.Service: ("service", snapshot)}
+
+
+def record_revision(entity: Any, *, author: str, reason: str) -> models.Revision:
+    """Add a revision with the record's current state (flush only)."""
+    entity_type, snapshot_of = SNAPSHOTS[type(entity)]
     number = (
         db.session.scalar(
             select(func.max(models.Revision.number)).where(
-                models.Revision.entity_type == "service", models.Revision.entity_id == service.id
+                models.Revision.entity_type == entity_type, models.Revision.entity_id == entity.id
             )
         )
         or 0
     ) + 1
     revision = models.Revision(
-        entity_type="service", entity_id=service.id, number=number, snapshot=snapshot(service),
+        entity_type=entity_type, entity_id=entity.id, number=number, snapshot=snapshot_of(entity),
         author=author, reason=reason,
     )
     db.session.add(revision)
     return revision
+
+
+def revisions_of(entity_type: str, entity_id: str) -> list[models.Revision]:
+    """All revisions of a record, newest first."""
+    return list(db.session.scalars(
+        select(models.Revision)
+        .where(models.Revision.entity_type == entity_type, models.Revision.entity_id == entity_id)
+        .order_by(models.Revision.number.desc())
+    ))

@@ -82,11 +82,12 @@ def localize(entity_type: str, entity_id: str, dutch: dict[str, str], locale: st
     if locale == DEFAULT_LOCALE:
         return Localized(dutch, DEFAULT_LOCALE)
     entry = _entries(locale).get((entity_type, entity_id))
-    if entry is None or not all(entry.texts.get(f) for f in dutch):
+    # Every field with Dutch text needs its translation; a field empty in Dutch stays empty.
+    if entry is None or not all(entry.texts.get(f) for f in dutch if dutch[f]):
         return Localized(dutch, DEFAULT_LOCALE)
     if entry.source_hash != fingerprint(dutch[f] for f in dutch):
         return Localized(dutch, DEFAULT_LOCALE, stale=True)
-    return Localized({f: entry.texts[f] for f in dutch}, locale, entry.status)
+    return Localized({f: entry.texts.get(f, "") if dutch[f] else "" for f in dutch}, locale, entry.status)
 
 
 def service_text(service: models.Service, locale: str | None = None) -> Localized:

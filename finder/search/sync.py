@@ -56,6 +56,8 @@ def changed_service_ids(session: Any, objects: Any) -> set[str]:
             org_ids.add(obj.id)
         elif isinstance(obj, models.Location):
             location_ids.add(obj.id)
+        elif isinstance(obj, models.TaxonomyTerm):  # a theme's name and terms are indexed with its services
+            theme_ids.add(obj.id)
         elif isinstance(obj, models.Translation):  # translated texts are indexed with the service
             if obj.entity_type == "service":
                 ids.add(obj.entity_id)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from finder.catalogue import queries, shortlist, translated
 from finder.i18n import LANGUAGES, current_language
+from finder.web import richtext
 
 
 def tel_href(number: str) -> str:
@@ -107,6 +108,7 @@ def labels(values: Any, mapping: dict[str, Any]) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["labels"] = labels
+    app.jinja_env.filters["markdown"] = richtext.render
     app.jinja_env.filters["tel"] = tel_href
     app.jinja_env.filters["domain"] = domain
     app.jinja_env.filters["ages"] = age_range

@@ -34,7 +34,7 @@ def test_edit_find_restore_journey(open_context, editor_server, editor_app):
     page.get_by_role("link", name="Spreekuur scheiding Velsen").first.click()
     page.wait_for_url(re.compile(r"/redactie/aanbod/test-scheidingsspreekuur$"))
     assert_accessible(page)
-    page.get_by_label("Naam").fill("Spreekuur omgangsregeling Velsen")
+    page.get_by_label("Naam", exact=True).fill("Spreekuur omgangsregeling Velsen")
     page.get_by_label("Wat heb je veranderd en waarom?").fill("duidelijkere naam")
     page.get_by_role("button", name="Opslaan").click()
     assert "wacht op een tweede redacteur" in page.locator(".message").inner_text()

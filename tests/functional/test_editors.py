@@ -1,6 +1,8 @@
 """Editors: argon2 accounts, rate-limited and logged login, CSRF, scope, optimistic locking,
 revisions with diff and restore; the index follows every save."""
 
+from html.parser import HTMLParser
+
 from sqlalchemy import select
 
 from finder import models
@@ -92,13 +94,58 @@ def test_redacteur_sees_and_edits_only_its_gemeente(app, client):
     assert client.post("/redactie/aanbod/test-wijkmaatje-overdie/gecontroleerd").status_code == 403
 
 
-def form_for(client, slug, **changes):
-    page = client.get(f"/redactie/aanbod/{slug}").get_data(as_text=True)
-    version = page.split('id="version" name="version" type="hidden" value="')[1].split('"')[0]
-    current = service(slug)
-    data = {name: getattr(current, name) or "" for name in editors.EDITABLE}
-    data.update({"version": version, "reason": "test", **changes})
+class _FormValues(HTMLParser):
+    """What a browser would send for the editor form on a page: every named control's value
+    (checked boxes and radios only, selected options), name -> list of values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self.inside = False
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = "editor-form" in (a.get("class") or "")
+        elif not self.inside or ("name" not in a and tag != "option"):
+            return
+        elif tag == "input" and (a.get("type") not in ("checkbox", "radio") or "checked" in a):
+            self.values.setdefault(a["name"], []).append(a.get("value") or "")
+        elif tag == "select":
+            self.select = a["name"]
+            self.values.setdefault(a["name"], [])
+        elif tag == "option" and self.select and "selected" in a:
+            self.values[self.select].append(a.get("value") or "")
+        elif tag == "textarea":
+            self.textarea = a["name"]
+            self.values[a["name"]] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea][0] += data
+
+
+def form_at(client, path, **changes):
+    """The editor form on a page as the page fills it in, with `changes` typed over it."""
+    parser = _FormValues()
+    parser.feed(client.get(path).get_data(as_text=True))
+    data = {name: values for name, values in parser.values.items() if values}
+    data.update({"reason": "test", **changes})
     return data
+
+
+def form_for(client, slug, **changes):
+    return form_at(client, f"/redactie/aanbod/{slug}", **changes)
 
 
 def test_edit_revision_findable_and_restore(app, client):

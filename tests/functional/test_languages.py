@@ -77,7 +77,7 @@ def test_translated_content_with_label_and_dutch_one_click_away(app, client):
     assert "Walk in during the consultation hour." in html
     assert 'class="machine-label"' in html and 'href="/nl/aanbod/test-scheidingsspreekuur"' in html
     # the Dutch description is marked as Dutch inside the English page
-    assert '<p lang="nl" dir="ltr">Je praat met een coach' in html
+    assert '<div class="richtext" lang="nl" dir="ltr"><p>Je praat met een coach' in html
     results = client.get("/en/zoeken?q=consultation").get_data(as_text=True)
     assert "Divorce consultation Velsen" in results  # found by its English words, shown in English
 

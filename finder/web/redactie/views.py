@@ -11,9 +11,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from finder import models
-from finder.catalogue import editors, insight, queries
+from finder.catalogue import editors, insight, locations, queries, service_edits
 from finder.extensions import db, limiter, login_manager
 from finder.i18n import _
+from finder.web.redactie import readable
 from finder.web.redactie.forms import LoginForm, ServiceForm
 
 bp = Blueprint("redactie", __name__, url_prefix="/redactie")
@@ -75,7 +76,7 @@ def review(revision_id: int, action: str):
     service = _service_by_id(proposal.entity_id)
     try:
         if action == "publiceren":
-            editors.approve(proposal, service, editor=current_user)
+            editors.approve(proposal, service, editor=current_user, geocode=locations.configured_geocoder())
             message = _("Gepubliceerd.")
         else:
             editors.reject(proposal, service, editor=current_user)
@@ -150,47 +151,67 @@ def _service(slug: str) -> models.Service:
 @login_required
 def edit(slug: str):
     service = _service(slug)
-    form = ServiceForm(obj=service if request.method == "GET" else None)
+    form = ServiceForm(data=ServiceForm.data_of(service)) if request.method == "GET" else ServiceForm()
     if request.method == "GET":
         form.version.data = str(service.version)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data or "" for name in editors.EDITABLE}
-        try:
-            expected = int(form.version.data or -1)
-        except ValueError:
-            expected = -1
-        four_eyes = editors.needs_four_eyes(service, current_app.config["FOUR_EYES_GEMEENTEN"])
-        try:
-            if four_eyes:
-                editors.propose(service, values, editor=current_user, expected_version=expected,
-                                reason=form.reason.data or "")
-            else:
-                editors.save_service(service, values, editor=current_user, expected_version=expected,
-                                     reason=form.reason.data or "")
-        except editors.Conflict as conflict:
-            db.session.rollback()
-            rows = [(name, conflict.current.get(name), values.get(name)) for name in editors.EDITABLE]
-            return render_template("redactie/conflict.html", service=service, rows=rows, form=form), 409
-        db.session.commit()
-        if four_eyes:
-            flash(_("Je wijziging wacht op een tweede redacteur. Tot dan blijft de huidige tekst online."))
+        values = form.state()
+        if not editors.may_serve(current_user, service, values["service_areas"]):
+            form.area_scope.errors = [_("Dit werkgebied valt buiten jouw gemeenten. Vraag een beheerder.")]
         else:
-            flash(_("Opgeslagen."))
-        return redirect(url_for("redactie.edit", slug=service.slug))
+            return _save(service, form, values)
     status = 400 if form.errors else 200
     return render_template("redactie/edit.html", service=service, form=form), status
+
+
+def _save(service: models.Service, form: ServiceForm, values: dict[str, Any]):
+    """Save the editor's version, or keep it as a proposal (four eyes, or an aanbieder's change)."""
+    try:
+        expected = int(form.version.data or -1)
+    except ValueError:
+        expected = -1
+    proposal = current_user.role == "aanbieder" or editors.needs_four_eyes(
+        service, current_app.config["FOUR_EYES_GEMEENTEN"])
+    try:
+        if proposal:
+            editors.propose(service, values, editor=current_user, expected_version=expected,
+                            reason=form.reason.data or "")
+        else:
+            editors.save_service(service, values, editor=current_user, expected_version=expected,
+                                 reason=form.reason.data or "", geocode=locations.configured_geocoder())
+    except editors.Conflict as conflict:
+        db.session.rollback()
+        rows = [(readable.label(name), readable.text(name, conflict.current.get(name)),
+                 readable.text(name, values[name])) for name in service_edits.EDITABLE]
+        return render_template("redactie/conflict.html", title=service.name, rows=rows,
+                               again=url_for("redactie.edit", slug=service.slug)), 409
+    db.session.commit()
+    if proposal:
+        flash(_("Je wijziging wacht op een tweede redacteur. Tot dan blijft de huidige tekst online."))
+    else:
+        flash(_("Opgeslagen."))
+    return redirect(url_for("redactie.edit", slug=service.slug))
+
+
+def _not_for_aanbieders() -> None:
+    """An aanbieder proposes changes; publishing, restoring and checking are a redacteur's."""
+    if current_user.role == "aanbieder":
+        abort(403)
 
 
 @bp.post("/aanbod/<slug>/status")
 @login_required
 def change_status(slug: str):
     service = _service(slug)
+    _not_for_aanbieders()
     status = request.form.get("status", "")
     if status == "gepubliceerd" and not service.published and not editors.may_publish(
         service, current_user, current_app.config["FOUR_EYES_GEMEENTEN"]
     ):
         flash(_("Een voorstel publiceert altijd een tweede redacteur, niet wie het schreef."))
-        return render_template("redactie/edit.html", service=service, form=ServiceForm(obj=service)), 403
+        form = ServiceForm(data=ServiceForm.data_of(service))
+        form.version.data = str(service.version)
+        return render_template("redactie/edit.html", service=service, form=form), 403
     try:
         editors.set_status(service, status, editor=current_user)
     except ValueError:
@@ -204,6 +225,7 @@ def change_status(slug: str):
 @login_required
 def mark_checked(slug: str):
     service = _service(slug)
+    _not_for_aanbieders()
     editors.mark_checked(service, editor=current_user)
     db.session.commit()
     flash(_("Gemarkeerd als gecontroleerd."))
@@ -218,25 +240,34 @@ def mark_checked(slug: str):
 def history(slug: str):
     service = _service(slug)
     revisions = editors.revisions(service)
-    by_number = {r.number: r for r in revisions}
-    diff: list[tuple[str, list[str]]] = []
     older, newer = request.args.get("a", type=int), request.args.get("b", type=int)
-    if older in by_number and newer in by_number:
-        diff = _diff(by_number[older].snapshot, by_number[newer].snapshot)
-    return render_template("redactie/history.html", service=service, revisions=revisions, diff=diff,
-                           a=older, b=newer)
+    return render_template(
+        "redactie/history.html", title=service.name, revisions=revisions, a=older, b=newer,
+        diff=diff_between(revisions, older, newer), edit_url=url_for("redactie.edit", slug=slug),
+        restore_endpoint="redactie.restore", url_args={"slug": slug},
+    )
+
+
+def diff_between(revisions: list[models.Revision], older: int | None, newer: int | None) -> list[
+        tuple[str, list[str]]]:
+    """The difference between two of these revisions (by number), when both exist."""
+    by_number = {r.number: r for r in revisions}
+    if older not in by_number or newer not in by_number:
+        return []
+    return _diff(by_number[older].snapshot, by_number[newer].snapshot)
 
 
 @bp.post("/aanbod/<slug>/versies/<int:number>/terugzetten")
 @login_required
 def restore(slug: str, number: int):
     service = _service(slug)
+    _not_for_aanbieders()
     revision = next((r for r in editors.revisions(service) if r.number == number), None)
     if revision is None:
         abort(404)
     if revision.state is not None:  # a proposal is not a state the service was in
         abort(400)
-    editors.restore(service, revision, editor=current_user)
+    editors.restore(service, revision, editor=current_user, geocode=locations.configured_geocoder())
     db.session.commit()
     flash(_("Versie %(n)d is teruggezet.", n=number))
     return redirect(url_for("redactie.history", slug=slug))
@@ -249,17 +280,16 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, list[str]
         a, b = old.get(name), new.get(name)
         if a == b:
             continue
-        lines = difflib.unified_diff(_lines(a), _lines(b), lineterm="", n=1)
-        out.append((name, [line for line in lines if not line.startswith(("---", "+++"))]))
+        lines = difflib.unified_diff(readable.text(name, a).splitlines() or [""],
+                                     readable.text(name, b).splitlines() or [""], lineterm="", n=1)
+        out.append((readable.label(name), [line for line in lines if not line.startswith(("---", "+++"))]))
     return out
 
 
-def _lines(value: Any) -> list[str]:
-    text = value if isinstance(value, str) else repr(value) if value is not None else ""
-    return text.splitlines() or [""]
-
-
 def init_app(app) -> None:
+    # The other editors' pages add their routes to `bp` when imported; register after that.
+    from finder.web.redactie import bulk, logbook, records, translations  # noqa: F401
+
     app.register_blueprint(bp)
 
     @app.before_request
