@@ -7,17 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from test_editors_browser import login
 from test_public import assert_accessible
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
-
-
-def login(page, email: str = "beheer@example.org") -> None:
-    page.goto("/redactie/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("correct horse battery")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(re.compile(r"/redactie/$"))
 
 
 def test_import_the_good_rows_of_a_file_with_a_bad_row(open_context, editor_server):

@@ -8,7 +8,7 @@ import re
 from test_public import assert_accessible
 
 
-def login(page, email: str) -> None:
+def login(page, email: str = "beheer@example.org") -> None:
     page.goto("/redactie/inloggen")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill("correct horse battery")

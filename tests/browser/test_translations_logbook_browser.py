@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import re
 
+from test_editors_browser import login
 from test_public import assert_accessible
 
 SLUG = "test-scheidingsspreekuur"
 ARABIC = {"#name": "ساعة استشارة الانفصال في فيلسن", "#summary": "ساعة استشارة للآباء والأمهات الذين ينفصلون.",
           "#how_to_get": "تعال إلى ساعة الاستشارة بدون موعد."}
-
-
-def login(page, email: str = "beheer@example.org") -> None:
-    page.goto("/redactie/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill("correct horse battery")
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(re.compile(r"/redactie/$"))
 
 
 def test_edit_the_arabic_translation_and_find_it_in_the_logbook(open_context, editor_server):

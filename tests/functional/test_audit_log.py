@@ -5,22 +5,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from test_editors import login, make_editor
 
 from finder import models
-from finder.catalogue import editors
 from finder.extensions import db
-
-PASSWORD = "correct horse battery"
-
-
-def make_editor(email="beheer@example.org", role="beheerder", gemeenten=(), organizations=()):
-    editor = editors.create_editor(email, "Test", role, PASSWORD, list(gemeenten), list(organizations))
-    db.session.commit()
-    return editor
-
-
-def login(client, email="beheer@example.org", password=PASSWORD):
-    return client.post("/redactie/inloggen", data={"email": email, "password": password})
 
 
 def service_id(slug):

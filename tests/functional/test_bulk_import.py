@@ -13,26 +13,16 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from test_editors import PASSWORD, login, make_editor
 
 from finder import models
 from finder.catalogue import bulk_import, editors
 from finder.extensions import db
 from finder.search import current_index
 
-PASSWORD = "correct horse battery"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 HEADER = "naam;organisatie;korte beschrijving;soort;gemeenten"
 SUMMARY = "Een korte zin over dit aanbod voor ouders."
-
-
-def make_editor(email="beheer@example.org", role="beheerder", gemeenten=(), organizations=()):
-    editor = editors.create_editor(email, "Test", role, PASSWORD, list(gemeenten), list(organizations))
-    db.session.commit()
-    return editor
-
-
-def login(client, email="beheer@example.org", password=PASSWORD):
-    return client.post("/redactie/inloggen", data={"email": email, "password": password})
 
 
 def upload(client, data: bytes, filename="aanbod.csv", **fields: str):

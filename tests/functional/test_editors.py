@@ -12,8 +12,8 @@ from finder.extensions import db
 PASSWORD = "correct horse battery"
 
 
-def make_editor(email="beheer@example.org", role="beheerder", gemeenten=()):
-    editor = editors.create_editor(email, "Test", role, PASSWORD, list(gemeenten))
+def make_editor(email="beheer@example.org", role="beheerder", gemeenten=(), organizations=()):
+    editor = editors.create_editor(email, "Test", role, PASSWORD, list(gemeenten), list(organizations))
     db.session.commit()
     return editor
 

@@ -3,26 +3,15 @@ once on the public page and in search, every save a revision and an audit event,
 versions restorable; bad input saves nothing; scope and role decide who may."""
 
 from sqlalchemy import select
+from test_editors import PASSWORD, login, make_editor
 
 from finder import models
-from finder.catalogue import editors
 from finder.catalogue.translation_text import fingerprint
 from finder.extensions import db
 
-PASSWORD = "correct horse battery"
 SLUG = "test-scheidingsspreekuur"  # Velsen only
 ENGLISH = {"name": "Separation drop-in Velsen", "summary": "A drop-in hour for parents who split up.",
            "how_to_get": "Walk in during the consultation hour."}
-
-
-def make_editor(email="beheer@example.org", role="beheerder", gemeenten=(), organizations=()):
-    editor = editors.create_editor(email, "Test", role, PASSWORD, list(gemeenten), list(organizations))
-    db.session.commit()
-    return editor
-
-
-def login(client, email="beheer@example.org", password=PASSWORD):
-    return client.post("/redactie/inloggen", data={"email": email, "password": password})
 
 
 def service(slug=SLUG):
