@@ -27,7 +27,7 @@ from finder import models
 from finder.catalogue import editors
 from finder.catalogue.hsds import slugify
 from finder.catalogue.revisions import record_revision
-from finder.catalogue.validation import phone_number
+from finder.catalogue.validation import phone_number, postal_code
 from finder.extensions import db
 from finder.geo import gazetteer
 from finder.geo.gazetteer import normalise
@@ -39,7 +39,6 @@ MAX_THEMES = 5  # as in content/ (content_schema.ServiceIn)
 DELIMITERS = ";,\t"  # Dutch Excel writes ";", others ",", "Unicode text" a tab
 WIDE_SCOPES = ("landelijk", "online")
 IMPORT_TITLE = "Bron opgegeven bij import uit een spreadsheet"
-_POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -605,11 +604,10 @@ def _themes(row: _Row, lookups: Lookups) -> list[str]:
 def _location(row: _Row) -> LocationPlan | None:
     address, postcode, city = row.get("address"), row.get("postcode"), row.get("city")
     if postcode:
-        match = _POSTCODE.match(postcode)
-        if match is None:
-            row.problem("postcode", _("Schrijf de postcode zo: 1234 AB."))
-        else:
-            postcode = f"{match.group(1)} {match.group(2).upper()}"
+        try:
+            postcode = postal_code(postcode)
+        except ValueError:
+            row.problem("postcode", _("Schrijf de postcode zoals 1811 KH."))
     if not (address or postcode or city):
         return None
     if not address:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
+
+_POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
 
 
 def phone_number(text: str) -> str:
@@ -18,3 +22,11 @@ def phone_number(text: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValueError(tidy)
     return tidy
+
+
+def postal_code(text: str) -> str:
+    """A Dutch postcode written the standard way ("1811 KH"); raises ValueError otherwise."""
+    match = _POSTCODE.match(text)
+    if match is None:
+        raise ValueError(text)
+    return f"{match.group(1)} {match.group(2).upper()}"

@@ -358,7 +358,7 @@ def test_every_kind_of_bad_value_is_named_by_row_and_column(app):
         (3, "telefoon", "Dit is geen telefoonnummer dat we kunnen bellen: 12."),
         (3, "gemeenten", "Deze gemeente of regio kennen we niet: Amsterdam."),
         (3, "thema's", "Dit thema kennen we niet: vissen."),
-        (3, "postcode", "Schrijf de postcode zo: 1234 AB."),
+        (3, "postcode", "Schrijf de postcode zoals 1811 KH."),
         (3, "adres", "Vul ook het adres in: straat en huisnummer."),
         (3, "bron", "Dit is geen geldig webadres. Het begint met https:// of http://."),
         (4, "leeftijd tot", "De leeftijd tot is lager dan de leeftijd van."),

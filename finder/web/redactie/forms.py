@@ -6,7 +6,6 @@ so what an editor saves is exactly what a revision stores.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -33,10 +32,9 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 from finder import models
 from finder.catalogue import queries, service_edits
 from finder.catalogue.queries import ACCESS_SHORT, AUDIENCE_LABELS, COST_LABELS, KIND_NAMES, REFERRER_LABELS
-from finder.catalogue.validation import phone_number
+from finder.catalogue.validation import phone_number, postal_code
 from finder.i18n import _, _l
 
-POSTCODE = re.compile(r"^\s*(\d{4})\s?([A-Za-z]{2})\s*$")
 MARKDOWN_HINT = _l("Je kunt Markdown gebruiken: een witregel voor een nieuwe alinea, een streepje (-) voor een "
                    "lijstje, **vet** en [tekst](https://…) voor een link.")
 
@@ -92,10 +90,10 @@ class LocationEntry(Form):
 
     def validate_postal_code(self, field: StringField) -> None:
         if field.data:
-            match = POSTCODE.match(field.data)
-            if not match:
-                raise ValidationError(_("Schrijf de postcode zoals 1811 KH."))
-            field.data = f"{match.group(1)} {match.group(2).upper()}"
+            try:
+                field.data = postal_code(field.data)
+            except ValueError as error:
+                raise ValidationError(_("Schrijf de postcode zoals 1811 KH.")) from error
 
     def validate_city(self, field: StringField) -> None:
         if (self.name.data or self.address_1.data or self.postal_code.data) and not field.data:
