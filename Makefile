@@ -30,7 +30,7 @@ translations: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".*" --no-location --sort-output -o translations/messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching; fi
+		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete; fi
 
 setup: $(BIN)/.installed translations vendor
 	$(BIN)/flask db upgrade

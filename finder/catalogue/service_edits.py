@@ -37,6 +37,8 @@ def apply(service: models.Service, data: dict[str, Any], *, geocode: Callable[..
     for name in SCALARS:
         if name in data:
             value = data[name]
+            if isinstance(value, list) and set(value) == set(getattr(service, name) or []):
+                continue  # the same choices (a form lists them in its own order): no change
             setattr(service, name, None if value == "" and name in _EMPTY_IS_NONE else value)
     if "phones" in data:
         _apply_phones(service, data["phones"])

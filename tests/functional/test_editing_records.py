@@ -57,7 +57,7 @@ def test_wrong_phone_postcode_ages_and_empty_area_are_explained_and_nothing_is_s
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Dit is geen geldig telefoonnummer." in html and "Schrijf de postcode zoals 1811 KH." in html
-    assert "Vul de plaats in." in html and "lager dan" in html and "Kies ten minste één gemeenten" in html
+    assert "lager dan" in html and "Kies ten minste één gemeenten" in html
     assert service(SLUG).phones == [] and len(editors.revisions(service(SLUG))) == len(before)
 
 

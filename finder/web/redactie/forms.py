@@ -95,9 +95,8 @@ class LocationEntry(Form):
             except ValueError as error:
                 raise ValidationError(_("Schrijf de postcode zoals 1811 KH.")) from error
 
-    def validate_city(self, field: StringField) -> None:
-        if (self.name.data or self.address_1.data or self.postal_code.data) and not field.data:
-            raise ValidationError(_("Vul de plaats in."))
+    # No rule that an address needs a town: some sources give only the street, and an editor must
+    # not guess the kern. Such an address gets no pin and stays on the dashboard until completed.
 
 
 def _phones(entries: FieldList) -> list[dict[str, Any]]:
@@ -196,8 +195,9 @@ class ServiceForm(FlaskForm):
                               for e in self.schedules if (e.form.description.data or "").strip()]
         state["locations"] = [
             {"name": (e.form.name.data or "").strip(), "address_1": (e.form.address_1.data or "").strip(),
-             "postal_code": e.form.postal_code.data or "", "city": e.form.city.data.strip()}
-            for e in self.locations if (e.form.city.data or "").strip()
+             "postal_code": e.form.postal_code.data or "", "city": (e.form.city.data or "").strip()}
+            for e in self.locations
+            if any((getattr(e.form, name).data or "").strip() for name in ("name", "address_1", "postal_code", "city"))
         ]
         ids = service_edits.theme_ids_by_code()
         state["themes"] = [ids[code] for code in self.themes.data or [] if code in ids]
