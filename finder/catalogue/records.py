@@ -19,6 +19,9 @@ from finder import models
 from finder.catalogue import editors
 from finder.catalogue.revisions import SNAPSHOTS, record_revision, revisions_of
 from finder.extensions import db
+from finder.i18n import DEFAULT_LOCALE, LANGUAGES
+
+OTHER_LOCALES = tuple(code for code in LANGUAGES if code != DEFAULT_LOCALE)
 
 
 class Conflict(Exception):
@@ -41,8 +44,10 @@ def organization_snapshot(org: models.Organization) -> dict[str, Any]:
 
 
 def theme_snapshot(term: models.TaxonomyTerm) -> dict[str, Any]:
+    other = {locale: synonyms_of(term.code, locale) for locale in OTHER_LOCALES}
     return {"code": term.code, "name": term.name, "question": term.question, "description": term.description,
-            "terms": list(term.terms), "synonyms": synonyms_of(term.code)}
+            "terms": list(term.terms), "synonyms": synonyms_of(term.code),
+            "other_synonyms": {locale: words for locale, words in other.items() if words}}
 
 
 def menukaart_snapshot(card: models.Menukaart) -> dict[str, Any]:
@@ -67,9 +72,9 @@ def version_of(record: Any) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def synonyms_of(code: str) -> list[str]:
-    """The Dutch phrases that point at this theme, sorted."""
-    rows = db.session.scalars(select(models.Synonym).where(models.Synonym.locale == "nl"))
+def synonyms_of(code: str, locale: str = "nl") -> list[str]:
+    """The phrases in this language that point at this theme, sorted."""
+    rows = db.session.scalars(select(models.Synonym).where(models.Synonym.locale == locale))
     return sorted(row.phrase for row in rows if code in row.themes)
 
 
@@ -91,17 +96,26 @@ def _apply_organization(org: models.Organization, data: dict[str, Any]) -> None:
 def _apply_theme(term: models.TaxonomyTerm, data: dict[str, Any]) -> None:
     term.name, term.question = data["name"], data.get("question") or ""
     term.description, term.terms = data.get("description") or "", list(data.get("terms", []))
-    wanted = {" ".join(p.casefold().split()) for p in data.get("synonyms", []) if p.strip()}
-    for row in db.session.scalars(select(models.Synonym).where(models.Synonym.locale == "nl")):
-        if term.code in row.themes and row.phrase not in wanted:
-            row.themes = [t for t in row.themes if t != term.code]
+    _set_synonyms(term.code, "nl", data.get("synonyms", []))
+    if "other_synonyms" in data:  # (a snapshot from before other languages were editable has none)
+        for locale in OTHER_LOCALES:
+            _set_synonyms(term.code, locale, data["other_synonyms"].get(locale, []))
+
+
+def _set_synonyms(code: str, locale: str, phrases: list[str]) -> None:
+    """Make exactly these phrases (folded as search folds them) point at the theme in this language;
+    a phrase keeps its other themes and terms, and goes when nothing points anywhere any more."""
+    wanted = {" ".join(p.casefold().split())[:200] for p in phrases if p.strip()}
+    for row in db.session.scalars(select(models.Synonym).where(models.Synonym.locale == locale)):
+        if code in row.themes and row.phrase not in wanted:
+            row.themes = [t for t in row.themes if t != code]
             if not row.themes and not row.terms:
                 db.session.delete(row)
-        elif row.phrase in wanted and term.code not in row.themes:
-            row.themes = [*row.themes, term.code]
+        elif row.phrase in wanted and code not in row.themes:
+            row.themes = [*row.themes, code]
         wanted.discard(row.phrase)
     for phrase in sorted(wanted):
-        db.session.add(models.Synonym(locale="nl", phrase=phrase[:200], themes=[term.code], terms=[]))
+        db.session.add(models.Synonym(locale=locale, phrase=phrase, themes=[code], terms=[]))
 
 
 def _apply_menukaart(card: models.Menukaart, data: dict[str, Any]) -> None:

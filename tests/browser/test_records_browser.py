@@ -47,7 +47,7 @@ def test_edit_phone_address_organisation_theme_and_menukaart(open_context, edito
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("Scheiding")).first.click()
     assert_accessible(page)
-    words = page.get_by_label("Woorden van bezoekers")
+    words = page.get_by_label("Woorden van bezoekers", exact=True)
     words.fill(words.input_value() + "\nomgangsruzie")
     page.get_by_label("Wat heb je veranderd en waarom?").fill("woord uit de zoekwoorden")
     page.get_by_role("button", name="Opslaan").click()

@@ -207,3 +207,21 @@ def test_a_content_load_keeps_what_an_editor_did_to_a_translation(app, tmp_path)
     db.session.commit()
     kept = translation_edits.state(service(SLUG), "en")
     assert kept.texts["name"] == "Divorce consultation" and kept.status == "reviewed"
+
+
+def test_visitor_words_in_other_languages_are_edited_right_to_left_where_needed(app, client):
+    make_editor()
+    login(client)
+    path = "/redactie/themas/scheiding"
+    assert SLUG not in client.get("/ar/zoeken?q=طلاق").get_data(as_text=True)
+    page = client.get(path).get_data(as_text=True)
+    assert 'dir="rtl"' in page.split('id="synonyms_ar"')[0].rsplit("<textarea", 1)[1]
+    saved = client.post(path, data=form_at(client, path, synonyms_ar="طلاق\nانفصال", reason="arabisch"))
+    assert saved.status_code == 302
+    assert SLUG in client.get("/ar/zoeken?q=طلاق").get_data(as_text=True)
+    history = client.get(f"{path}/versies?a=1&b=2").get_data(as_text=True)
+    assert "+ar: طلاق" in history
+    client.post(f"{path}/versies/1/terugzetten")
+    assert SLUG not in client.get("/ar/zoeken?q=طلاق").get_data(as_text=True)
+    rows = db.session.scalars(select(models.Synonym).where(models.Synonym.locale == "ar")).all()
+    assert rows == []  # nothing else pointed at them: the rows are gone, not left empty

@@ -32,8 +32,9 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 from finder import models
 from finder.catalogue import queries, service_edits
 from finder.catalogue.queries import ACCESS_SHORT, AUDIENCE_LABELS, COST_LABELS, KIND_NAMES, REFERRER_LABELS
+from finder.catalogue.records import OTHER_LOCALES
 from finder.catalogue.validation import phone_number, postal_code
-from finder.i18n import _, _l
+from finder.i18n import LANGUAGES, _, _l
 
 MARKDOWN_HINT = _l("Je kunt Markdown gebruiken: een witregel voor een nieuwe alinea, een streepje (-) voor een "
                    "lijstje, **vet** en [tekst](https://…) voor een link.")
@@ -264,17 +265,37 @@ class ThemeForm(RecordForm):
 
     @staticmethod
     def data_from(state: dict[str, Any]) -> dict[str, Any]:
-        return {**state, "terms": "\n".join(state.get("terms", [])), "synonyms": "\n".join(state.get("synonyms", []))}
+        data = {**state, "terms": "\n".join(state.get("terms", [])), "synonyms": "\n".join(state.get("synonyms", []))}
+        for locale, words in state.get("other_synonyms", {}).items():
+            data[_synonym_field(locale)] = "\n".join(words)
+        return data
 
     def state(self) -> dict[str, Any]:
         return {"name": self.name.data.strip(), "question": (self.question.data or "").strip(),
                 "description": (self.description.data or "").strip(), "terms": _lines(self.terms.data),
-                "synonyms": _lines(self.synonyms.data)}
+                "synonyms": _lines(self.synonyms.data),
+                "other_synonyms": {locale: words for locale in OTHER_LOCALES
+                                   if (words := _lines(self[_synonym_field(locale)].data))}}
 
-    def validate_synonyms(self, field: TextAreaField) -> None:
-        too_long = [line for line in _lines(field.data) if len(line) > 200]
-        if too_long:
-            raise ValidationError(_("Deze regel is te lang (meer dan 200 tekens): %(l)s", l=too_long[0][:60]))
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for name in ("synonyms", *(_synonym_field(locale) for locale in OTHER_LOCALES)):
+            too_long = [line for line in _lines(self[name].data) if len(line) > 200]
+            if too_long:
+                self[name].errors = [*self[name].errors, _("Deze regel is te lang (meer dan 200 tekens): %(l)s",
+                                                           l=too_long[0][:60])]
+                valid = False
+        return valid
+
+
+def _synonym_field(locale: str) -> str:
+    return f"synonyms_{LANGUAGES[locale].babel}"
+
+
+for _locale in OTHER_LOCALES:  # one box per language, written in that language's direction
+    setattr(ThemeForm, _synonym_field(_locale), TextAreaField(
+        _l("Woorden van bezoekers: %(taal)s", taal=LANGUAGES[_locale].name), validators=[Length(max=20000)],
+        render_kw={"lang": _locale, "dir": LANGUAGES[_locale].dir, "rows": 4}))
 
 
 class MenuEntry(Form):

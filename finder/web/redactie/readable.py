@@ -16,7 +16,9 @@ LABELS = {
     "email": _l("E-mailadres"), "phones": _l("Telefoonnummers"), "schedules": _l("Openingstijden"),
     "service_areas": _l("Werkgebied"), "themes": _l("Thema's"), "locations": _l("Adressen"),
     "status": _l("Status"), "assured_date": _l("Laatst gecontroleerd"), "needs_review": _l("Te controleren"),
-    "review_note": _l("Opmerking bij controle"),
+    "review_note": _l("Opmerking bij controle"), "terms": _l("Zoektermen"), "synonyms": _l("Woorden van bezoekers"),
+    "other_synonyms": _l("Woorden van bezoekers in andere talen"), "question": _l("De vraag van een bezoeker"),
+    "intro": _l("Inleiding"), "age_band": _l("Leeftijd"), "gemeenten": _l("Gemeenten"), "services": _l("Aanbod"),
 }
 
 
@@ -45,6 +47,8 @@ def text(name: str, value: Any) -> str:
                                  a.get("wijk") or "", a.get("description") or "") if x)
             for a in value
         )
+    if name == "other_synonyms":
+        return "\n".join(f"{locale}: {word}" for locale, words in sorted(value.items()) for word in words)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
