@@ -16,11 +16,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def real_app(tmp_path):
-    import conftest as shared  # the root conftest's loader, by its module name
-
-    app = shared.loaded_app(tmp_path, ROOT / "content")
-    yield from shared.in_context(app)
+def real_app(tmp_path, app_loader):
+    """A writable app with the real catalogue of content/."""
+    app = app_loader(tmp_path, ROOT / "content")
+    with app.app_context():
+        yield app
+        db.session.remove()
 
 
 def test_every_real_service_saves_unchanged_through_the_form(real_app):
