@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, current_app, g, redirect, request, url_for
+from flask_babel import refresh
 from werkzeug.routing import BaseConverter
 
 from finder.i18n import DEFAULT_LOCALE, LANGUAGE_COOKIE, LANGUAGES, URL_PATTERN, preferred_language
@@ -114,7 +115,9 @@ def init_app(app: Flask) -> None:
     @app.url_value_preprocessor
     def forget_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
         # The public pages set g.lang from their URL; other requests (API, redactie) must not
-        # inherit one from an app context that outlived a previous request.
+        # inherit one from an app context that outlived a previous request (tests, some servers),
+        # nor Flask-Babel's locale and catalogue, which it keeps on that context.
+        refresh()
         if not (endpoint or "").startswith("public."):
             g.pop("lang", None)
             g.pop("lang_in_url", None)
