@@ -51,6 +51,12 @@ LANGUAGE_NAMES = {
     "nl": "Nederlands", "en": "English", "ar": "العربية", "tr": "Türkçe", "pl": "Polski", "uk": "Українська",
     "ti": "ትግርኛ", "fa": "دری", "so": "Soomaali", "de": "Deutsch", "fr": "Français", "es": "Español",
 }
+STATUS_LABELS = {
+    "concept": _l("Concept"),
+    "ter beoordeling": _l("Ter beoordeling"),
+    "gepubliceerd": _l("Gepubliceerd"),
+    "gearchiveerd": _l("Gearchiveerd"),
+}
 REGION_NAMES = {"regio-alkmaar": "Regio Alkmaar", "ijmond": "IJmond", "zuid-kennemerland": "Zuid-Kennemerland"}
 SCOPE_LABELS = {
     "landelijk": _l("Heel Nederland"),

@@ -20,6 +20,11 @@ from finder.web.redactie.forms import LoginForm, ServiceForm
 bp = Blueprint("redactie", __name__, url_prefix="/redactie")
 
 
+@bp.context_processor
+def editor_labels() -> dict[str, Any]:
+    return {"STATUS_LABELS": queries.STATUS_LABELS}
+
+
 @login_manager.user_loader
 def load_editor(editor_id: str) -> models.Editor | None:
     try:
@@ -217,7 +222,7 @@ def change_status(slug: str):
     except ValueError:
         abort(400)
     db.session.commit()
-    flash(_("De status is nu: %(s)s.", s=status))
+    flash(_("De status is nu: %(s)s.", s=queries.STATUS_LABELS[status]))
     return redirect(url_for("redactie.edit", slug=slug))
 
 
