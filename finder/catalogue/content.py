@@ -265,8 +265,9 @@ def load_content(directory: Path) -> LoadReport:
 
 def _load_translations(files: list[cs.TranslationFile], service_ids: dict[str, str], report: LoadReport) -> None:
     """Translation rows for every filled-in field (upsert; rows of other origins are kept). Once an
-    editor has worked on a service's translation (it has revisions), the file no longer overrides it:
-    not the editor's text, and not a translation the editor removed."""
+    editor has worked on a service's or a theme's translation (it has revisions, under the record's
+    id), the file no longer overrides it: not the editor's text, and not a translation the editor
+    removed."""
     rows = db.session.scalars(select(models.Translation))
     existing = {(t.entity_type, t.entity_id, t.field, t.locale): t for t in rows}
     edited = set(db.session.execute(
@@ -280,7 +281,7 @@ def _load_translations(files: list[cs.TranslationFile], service_ids: dict[str, s
             ("service", service_ids[slug], entry, SERVICE_FIELDS) for slug, entry in file.services.items()
         ]
         for entity_type, entity_id, entry, fields in entries:
-            if entity_type == "service" and (entity_id, f"translation:{file.locale}") in edited:
+            if (entity_id, f"translation:{file.locale}") in edited:
                 report.add("translation", "kept")
                 continue
             for name in fields:

@@ -287,6 +287,8 @@ def approve(proposal: models.Revision, service: models.Service, *, editor: model
     """A second editor publishes a proposal (never its own author)."""
     if proposal.author == editor.email or editor.role == "aanbieder":
         raise NotAllowed("a proposal needs a second editor, a redacteur or beheerder")
+    if "service_areas" in proposal.snapshot and not may_serve(editor, service, proposal.snapshot["service_areas"]):
+        raise NotAllowed("the proposal moves the service out of this editor's gemeenten")
     if service.version != proposal.base_version:
         raise Conflict(snapshot(service))
     service_edits.apply(service, service_edits.editable(proposal.snapshot), geocode=geocode)
@@ -301,6 +303,9 @@ def approve(proposal: models.Revision, service: models.Service, *, editor: model
 
 
 def reject(proposal: models.Revision, service: models.Service, *, editor: models.Editor) -> None:
+    """A redacteur or beheerder turns a proposal down; an aanbieder can only withdraw its own."""
+    if editor.role == "aanbieder" and proposal.author != editor.email:
+        raise NotAllowed("an aanbieder does not judge other people's proposals")
     proposal.state, proposal.reviewed_by = "afgewezen", editor.email
     audit(editor.email, "reject", service, f"voorstel {proposal.number} van {proposal.author}")
     db.session.flush()

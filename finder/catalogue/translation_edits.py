@@ -1,4 +1,6 @@
-"""Editing the translation of a service's texts by hand, one language at a time.
+"""Editing the translation of a record's texts by hand, one language at a time: a service
+(name, summary, how to get it) or a theme (name, explanation). A `Kind` says which texts a kind
+of record has; every function takes the record and finds its kind.
 
 A translation saved here goes live at once (there is no second editor for it), so every save is
 a revision (who, when, why) plus an audit event, and every earlier version can be put back. A
@@ -20,7 +22,8 @@ from sqlalchemy import func, select
 
 from finder import models
 from finder.catalogue import editors
-from finder.catalogue.translation_text import SERVICE_FIELDS, SERVICE_LOCALES, STATUSES, fingerprint
+from finder.catalogue import records as _records  # noqa: F401  (registers the theme for the audit log)
+from finder.catalogue.translation_text import SERVICE_FIELDS, SERVICE_LOCALES, STATUSES, THEME_FIELDS, fingerprint
 from finder.extensions import db
 from finder.i18n import DEFAULT_LOCALE, LANGUAGES, _l
 
@@ -28,7 +31,6 @@ from finder.i18n import DEFAULT_LOCALE, LANGUAGES, _l
 EDITABLE_LOCALES: tuple[str, ...] = (
     *SERVICE_LOCALES, *(code for code in LANGUAGES if code != DEFAULT_LOCALE and code not in SERVICE_LOCALES)
 )
-MAX_LENGTHS = {"name": 250, "summary": 500, "how_to_get": 2000}
 # For editors, who read Dutch: the language's Dutch name next to its own name.
 DUTCH_NAMES = {
     "en": _l("Engels"), "ar": _l("Arabisch"), "uk": _l("Oekraïens"), "tr": _l("Turks"), "pl": _l("Pools"),
@@ -38,8 +40,42 @@ DUTCH_NAMES = {
 BASELINE_AUTHOR = "eerdere vertaling"
 
 
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record whose Dutch texts editors translate."""
+
+    entity_type: str  # Translation.entity_type
+    fields: tuple[str, ...]  # in the fingerprint's order (translated.py reads them so too)
+    max_lengths: dict[str, int]
+
+    def dutch_texts(self, record: Any) -> dict[str, str]:
+        """The Dutch texts a translation is made from, in field order."""
+        return {name: getattr(record, name) or "" for name in self.fields}
+
+    def fingerprint(self, record: Any) -> str:
+        return fingerprint(self.dutch_texts(record).values())
+
+    @staticmethod
+    def display_name(record: Any) -> str:
+        """How editors know the record (its Dutch name)."""
+        return str(record.name)
+
+
+SERVICE = Kind("service", SERVICE_FIELDS, {"name": 250, "summary": 500, "how_to_get": 2000})
+THEME = Kind("theme", THEME_FIELDS, {"name": 250, "description": 2000})
+
+
+def kind_of(record: Any) -> Kind:
+    if isinstance(record, models.TaxonomyTerm) and record.taxonomy_id == models.THEMES_TAXONOMY:
+        return THEME
+    if isinstance(record, models.Service):
+        return SERVICE
+    raise TypeError(f"no translations are edited for {record!r}")
+
+
 def revision_type(locale: str) -> str:
-    """Revision.entity_type of a service's translation into `locale`."""
+    """Revision.entity_type of a record's translation into `locale` (entity_id: the record's id;
+    services and themes have unique ids, so they do not mix)."""
     return f"translation:{locale}"
 
 
@@ -47,14 +83,14 @@ def service_by_slug(slug: str) -> models.Service | None:
     return db.session.scalar(select(models.Service).where(models.Service.slug == slug))
 
 
-def dutch_texts(service: models.Service) -> dict[str, str]:
+def dutch_texts(record: Any) -> dict[str, str]:
     """The Dutch texts a translation is made from, in field order (the fingerprint's order)."""
-    return {name: getattr(service, name) or "" for name in SERVICE_FIELDS}
+    return kind_of(record).dutch_texts(record)
 
 
 @dataclass(frozen=True)
 class TranslationState:
-    """A service's translation into one language, as the site sees it now."""
+    """A record's translation into one language, as the site sees it now."""
 
     locale: str
     texts: dict[str, str]  # field -> text; "" when that field has no translation
@@ -69,26 +105,28 @@ class TranslationState:
     @property
     def complete(self) -> bool:
         """Every field translated: the site mixes no languages, so otherwise it shows Dutch."""
-        return all(self.texts.get(name) for name in SERVICE_FIELDS)
+        return all(self.texts.values())
 
 
-def states(service: models.Service) -> dict[str, TranslationState]:
-    """The state of every editable language of a service (one query)."""
+def states(record: Any) -> dict[str, TranslationState]:
+    """The state of every editable language of a record (one query)."""
+    kind = kind_of(record)
     rows: dict[str, list[models.Translation]] = {}
     for row in db.session.scalars(select(models.Translation).where(
-        models.Translation.entity_type == "service", models.Translation.entity_id == service.id
+        models.Translation.entity_type == kind.entity_type, models.Translation.entity_id == record.id
     )):
         rows.setdefault(row.locale, []).append(row)
-    current = fingerprint(dutch_texts(service).values())
-    return {locale: _state(locale, rows.get(locale, []), current) for locale in EDITABLE_LOCALES}
+    current = kind.fingerprint(record)
+    return {locale: _state(kind, locale, rows.get(locale, []), current) for locale in EDITABLE_LOCALES}
 
 
-def state(service: models.Service, locale: str) -> TranslationState:
-    return _state(locale, _rows(service, locale), fingerprint(dutch_texts(service).values()))
+def state(record: Any, locale: str) -> TranslationState:
+    kind = kind_of(record)
+    return _state(kind, locale, _rows(record, locale), kind.fingerprint(record))
 
 
-def _state(locale: str, rows: list[models.Translation], current: str) -> TranslationState:
-    texts = dict.fromkeys(SERVICE_FIELDS, "")
+def _state(kind: Kind, locale: str, rows: list[models.Translation], current: str) -> TranslationState:
+    texts = dict.fromkeys(kind.fields, "")
     texts.update({row.field: row.text for row in rows if row.field in texts})
     if not rows:
         return TranslationState(locale, texts, None, False, None)
@@ -103,9 +141,9 @@ def _weakest(statuses: Any) -> str:
     return min(statuses, key=lambda s: STATUSES.index(s) if s in STATUSES else -1)
 
 
-def _rows(service: models.Service, locale: str) -> list[models.Translation]:
+def _rows(record: Any, locale: str) -> list[models.Translation]:
     return list(db.session.scalars(select(models.Translation).where(
-        models.Translation.entity_type == "service", models.Translation.entity_id == service.id,
+        models.Translation.entity_type == kind_of(record).entity_type, models.Translation.entity_id == record.id,
         models.Translation.locale == locale,
     )))
 
@@ -113,29 +151,29 @@ def _rows(service: models.Service, locale: str) -> list[models.Translation]:
 # -- versions ------------------------------------------------------------------------------------
 
 
-def revisions(service: models.Service, locale: str) -> list[models.Revision]:
-    """The versions of a service's translation into `locale`, newest first."""
+def revisions(record: Any, locale: str) -> list[models.Revision]:
+    """The versions of a record's translation into `locale`, newest first."""
     return list(db.session.scalars(
         select(models.Revision)
-        .where(models.Revision.entity_type == revision_type(locale), models.Revision.entity_id == service.id)
+        .where(models.Revision.entity_type == revision_type(locale), models.Revision.entity_id == record.id)
         .order_by(models.Revision.number.desc())
     ))
 
 
-def latest_number(service: models.Service, locale: str) -> int:
+def latest_number(record: Any, locale: str) -> int:
     """The number of the newest version (0: none yet). The edit form carries it, so a save
     that would overwrite someone else's newer version is noticed."""
     return db.session.scalar(
         select(func.max(models.Revision.number)).where(
-            models.Revision.entity_type == revision_type(locale), models.Revision.entity_id == service.id
+            models.Revision.entity_type == revision_type(locale), models.Revision.entity_id == record.id
         )
     ) or 0
 
 
-def _record(service: models.Service, locale: str, *, author: str, reason: str, texts: dict[str, str],
+def _record(record: Any, locale: str, *, author: str, reason: str, texts: dict[str, str],
             status: str | None, source_hash: str | None) -> models.Revision:
     revision = models.Revision(
-        entity_type=revision_type(locale), entity_id=service.id, number=latest_number(service, locale) + 1,
+        entity_type=revision_type(locale), entity_id=record.id, number=latest_number(record, locale) + 1,
         snapshot={"fields": dict(texts), "status": status, "source_hash": source_hash},
         author=author, reason=reason,
     )
@@ -144,21 +182,21 @@ def _record(service: models.Service, locale: str, *, author: str, reason: str, t
     return revision
 
 
-def _keep_baseline(service: models.Service, locale: str) -> None:
+def _keep_baseline(record: Any, locale: str) -> None:
     """Before the first edit here, keep the translation as it was (from a content file or a
     machine) as version 1, so "Terugzetten" can bring it back."""
-    rows = _rows(service, locale)
-    if not rows or latest_number(service, locale):
+    rows = _rows(record, locale)
+    if not rows or latest_number(record, locale):
         return
-    found = _state(locale, rows, "")
-    _record(service, locale, author=BASELINE_AUTHOR, reason="vertaling van vóór de eerste bewerking",
+    found = _state(kind_of(record), locale, rows, "")
+    _record(record, locale, author=BASELINE_AUTHOR, reason="vertaling van vóór de eerste bewerking",
             texts=found.texts, status=found.status, source_hash=rows[0].source_hash)
 
 
 # -- saving --------------------------------------------------------------------------------------
 
 
-def save(service: models.Service, locale: str, texts: dict[str, str], *, reviewed: bool,
+def save(record: Any, locale: str, texts: dict[str, str], *, reviewed: bool,
          editor: models.Editor, reason: str) -> models.Revision:
     """Save a person's translation (status "reviewed" when checked, else "human") as a new
     version. All fields empty removes the translation, so the site shows the Dutch text.
@@ -166,46 +204,49 @@ def save(service: models.Service, locale: str, texts: dict[str, str], *, reviewe
     The caller validated the texts (lengths; a name unless everything is empty)."""
     if locale not in EDITABLE_LOCALES:
         raise ValueError(f"unknown locale {locale!r}")
-    texts = {name: (texts.get(name) or "").strip() for name in SERVICE_FIELDS}
+    kind = kind_of(record)
+    texts = {name: (texts.get(name) or "").strip() for name in kind.fields}
     status = ("reviewed" if reviewed else "human") if any(texts.values()) else None
-    source_hash = fingerprint(dutch_texts(service).values()) if status else None
-    _keep_baseline(service, locale)
-    _write(service, locale, texts, status, source_hash)
-    revision = _record(service, locale, author=editor.email, reason=reason, texts=texts, status=status,
-                       source_hash=source_hash)
-    editors.audit(editor.email, "translation", service, f"{locale}: {reason}")
-    return revision
+    _keep_baseline(record, locale)
+    return _put(record, locale, texts, status, kind.fingerprint(record), editor=editor, reason=reason)
 
 
-def restore(service: models.Service, locale: str, revision: models.Revision, *,
+def restore(record: Any, locale: str, revision: models.Revision, *,
             editor: models.Editor) -> models.Revision:
     """Put an earlier version back, as a new version. It keeps the fingerprint it was made
     with: if the Dutch changed since, the restored translation is (rightly) "verouderd"."""
     data = revision.snapshot
-    texts = {name: (data.get("fields") or {}).get(name) or "" for name in SERVICE_FIELDS}
+    texts = {name: (data.get("fields") or {}).get(name) or "" for name in kind_of(record).fields}
     status = data.get("status") if any(texts.values()) else None
-    source_hash = (data.get("source_hash") or fingerprint(dutch_texts(service).values())) if status else None
-    _write(service, locale, texts, status, source_hash)
-    reason = f"terugzetten naar versie {revision.number}"
-    new = _record(service, locale, author=editor.email, reason=reason, texts=texts, status=status,
-                  source_hash=source_hash)
-    editors.audit(editor.email, "translation", service, f"{locale}: {reason}")
-    return new
+    return _put(record, locale, texts, status, data.get("source_hash") or kind_of(record).fingerprint(record),
+                editor=editor, reason=f"terugzetten naar versie {revision.number}")
 
 
-def _write(service: models.Service, locale: str, texts: dict[str, str], status: str | None,
+def _put(record: Any, locale: str, texts: dict[str, str], status: str | None, source_hash: str, *,
+         editor: models.Editor, reason: str) -> models.Revision:
+    """Write the rows, and keep them as a new version with an audit event."""
+    kept_hash = source_hash if status else None
+    _write(record, locale, texts, status, kept_hash)
+    revision = _record(record, locale, author=editor.email, reason=reason, texts=texts, status=status,
+                       source_hash=kept_hash)
+    editors.audit(editor.email, "translation", record, f"{locale}: {reason}")
+    return revision
+
+
+def _write(record: Any, locale: str, texts: dict[str, str], status: str | None,
            source_hash: str | None) -> None:
     """Upsert one row per filled-in field and delete the rows of empty fields."""
-    existing = {row.field: row for row in _rows(service, locale)}
+    kind = kind_of(record)
+    existing = {row.field: row for row in _rows(record, locale)}
     now = models.utcnow()
-    for name in SERVICE_FIELDS:
+    for name in kind.fields:
         row, text = existing.get(name), texts[name]
         if not text or status is None:
             if row is not None:
                 db.session.delete(row)
             continue
         if row is None:
-            row = models.Translation(entity_type="service", entity_id=service.id, field=name, locale=locale)
+            row = models.Translation(entity_type=kind.entity_type, entity_id=record.id, field=name, locale=locale)
             db.session.add(row)
         row.text, row.status, row.source_hash, row.updated_at = text, status, source_hash, now
     db.session.flush()

@@ -103,6 +103,21 @@ def test_an_aanbieder_proposes_and_a_redacteur_publishes(app):
     assert [p.number for p in service(SLUG).phones] == ["0255 567 200"]
     assert ("submit", "aanbieder@example.org") in audit_actions()
     assert ("publish", "velsen@example.org") in audit_actions()
+    # an aanbieder makes its service national: the Velsen redacteur may not publish that
+    data = form_for(provider, SLUG, area_scope="landelijk", reason="overal")
+    provider.post(EDIT, data=data)
+    wider = db.session.scalar(select(models.Revision).where(models.Revision.state == "ter beoordeling"))
+    refused = redacteur.post(f"/redactie/voorstellen/{wider.id}/publiceren")
+    assert refused.status_code == 403 and "over het hele werkgebied" in refused.get_data(as_text=True)
+    assert [a.scope for a in service(SLUG).service_areas] == ["gemeente"]
+    # nor may an aanbieder turn down someone else's proposal (it may withdraw its own)
+    editors.create_editor("ander@example.org", "B", "aanbieder", PASSWORD, organizations=["test-cjg-velsen"])
+    db.session.commit()
+    other = app.test_client()
+    login(other, "ander@example.org")
+    assert other.post(f"/redactie/voorstellen/{wider.id}/afwijzen").status_code == 403
+    assert provider.post(f"/redactie/voorstellen/{wider.id}/afwijzen").status_code == 302
+    assert db.session.get(models.Revision, wider.id).state == "afgewezen"
 
 
 def test_organisation_edit_conflict_history_and_restore(app, client):

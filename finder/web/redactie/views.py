@@ -88,7 +88,8 @@ def review(revision_id: int, action: str):
             message = _("Afgewezen.")
     except editors.NotAllowed:
         db.session.rollback()
-        flash(_("Een voorstel publiceert altijd een tweede redacteur, niet wie het schreef."))
+        flash(_("Dit voorstel beoordeelt een tweede redacteur: niet wie het schreef, en iemand die over het "
+                "hele werkgebied gaat."))
         return dashboard(), 403
     except editors.Conflict:
         db.session.rollback()
