@@ -59,9 +59,19 @@ class AuditFilter:
 
 
 @dataclass(frozen=True)
+class Record:
+    """An organisation, theme or menukaart an event concerns, as the editors' pages address it."""
+
+    kind: str  # organisaties | themas | menukaarten
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Entry:
     event: models.AuditEvent
     service: models.Service | None  # the service it concerns, if it still exists
+    record: Record | None = None  # or the other record it concerns, if it still exists
 
     @property
     def label(self) -> str:
@@ -97,8 +107,28 @@ def events(editor: models.Editor, wanted: AuditFilter, page: int = 1, *, timezon
         .offset((page - 1) * per_page)
         .limit(per_page + 1)  # one more tells whether there is a next page
     ).all()
-    entries = [Entry(event, service) for event, service in rows[:per_page]]
+    found = _records([event for event, _ in rows[:per_page]])
+    entries = [Entry(event, service, found.get((event.entity_type, event.entity_id)))
+               for event, service in rows[:per_page]]
     return AuditPage(entries, page, page > 1, len(rows) > per_page)
+
+
+_RECORD_KINDS = {  # entity_type -> (model, the editors' URL kind, the column in that URL)
+    "organization": (models.Organization, "organisaties", "slug"),
+    "theme": (models.TaxonomyTerm, "themas", "code"),
+    "menukaart": (models.Menukaart, "menukaarten", "slug"),
+}
+
+
+def _records(events: list[models.AuditEvent]) -> dict[tuple[str, str], Record]:
+    """The organisations, themes and menukaarten of one page of events (a query per kind)."""
+    out: dict[tuple[str, str], Record] = {}
+    for entity_type, (model, kind, key) in _RECORD_KINDS.items():
+        ids = {e.entity_id for e in events if e.entity_type == entity_type and e.entity_id}
+        if ids:
+            for row in db.session.scalars(select(model).where(model.id.in_(ids))):
+                out[(entity_type, row.id)] = Record(kind, getattr(row, key), row.name)
+    return out
 
 
 def _scope(editor: models.Editor) -> list[ColumnElement[bool]]:
@@ -108,6 +138,8 @@ def _scope(editor: models.Editor) -> list[ColumnElement[bool]]:
     return [or_(
         and_(models.AuditEvent.entity_type == "service", models.AuditEvent.entity_id.in_(service_ids)),
         and_(models.AuditEvent.entity_id.is_(None), func.lower(models.AuditEvent.actor) == editor.email.lower()),
+        # its own edits of organisations, themes and menukaarten
+        and_(models.AuditEvent.entity_type != "service", func.lower(models.AuditEvent.actor) == editor.email.lower()),
     )]
 
 

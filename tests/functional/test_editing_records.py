@@ -240,3 +240,14 @@ def test_visitor_words_in_other_languages_are_edited_right_to_left_where_needed(
     assert SLUG not in client.get("/ar/zoeken?q=طلاق").get_data(as_text=True)
     rows = db.session.scalars(select(models.Synonym).where(models.Synonym.locale == "ar")).all()
     assert rows == []  # nothing else pointed at them: the rows are gone, not left empty
+
+
+def test_the_logbook_links_organisation_and_theme_events_to_their_edit_pages(app, client):
+    editors.create_editor("velsen@example.org", "V", "redacteur", PASSWORD, ["velsen"])
+    db.session.commit()
+    login(client, "velsen@example.org")
+    path = "/redactie/organisaties/test-cjg-velsen"
+    client.post(path, data=form_at(client, path, reason="site"))
+    client.post("/redactie/themas/scheiding", data=form_at(client, "/redactie/themas/scheiding", reason="woorden"))
+    log = client.get("/redactie/logboek").get_data(as_text=True)
+    assert f'href="{path}"' in log and 'href="/redactie/themas/scheiding"' in log

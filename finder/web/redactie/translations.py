@@ -79,6 +79,9 @@ def form_for(kind: edits.Kind) -> type[TranslationForm]:
     return type(f"{kind.entity_type.title()}TranslationForm", (TranslationForm,), {"fields": kind.fields, **inputs})
 
 
+FORMS = {kind.entity_type: form_for(kind) for kind in (edits.SERVICE, edits.THEME)}
+
+
 @dataclass(frozen=True)
 class Pages:
     """Where the translation pages of one kind of record are, and what they link to."""
@@ -95,9 +98,10 @@ class Pages:
     public: Callable[[Any, str], str | None]  # the record's public page in a language (None: not public)
     forget: Callable[[], None]  # drop what this process keeps, so the new text shows at once
 
-    def url(self, page: int, record: Any, **values: Any) -> str:
-        """The address of page 0 (overview), 1 (edit form) or 2 (restore) for this record."""
-        return url_for(f"redactie.{self.endpoints[page]}", **{self.key: getattr(record, self.key)}, **values)
+    def url(self, page: str, record: Any, **values: Any) -> str:
+        """The address of this record's "overview", "edit" (form) or "restore" (a version)."""
+        endpoint = self.endpoints[("overview", "edit", "restore").index(page)]
+        return url_for(f"redactie.{endpoint}", **{self.key: getattr(record, self.key)}, **values)
 
 
 SERVICES = Pages(
@@ -147,7 +151,7 @@ def edit(pages: Pages, locale: str, **args: str):
     dutch = edits.dutch_texts(record)
     latest = edits.latest_number(record, locale)
     # "Nagekeken" starts unchecked: whoever saves says again that they checked the text.
-    form = form_for(pages.kind)(data=now.texts if request.method == "GET" else None)
+    form = FORMS[pages.kind.entity_type](data=now.texts if request.method == "GET" else None)
     if request.method == "GET":
         form.base.data = str(latest)
     status, conflict = 200, False
@@ -170,7 +174,7 @@ def edit(pages: Pages, locale: str, **args: str):
                 flash(_("Opgeslagen. De vertaling staat nu op de website."))
             else:
                 flash(_("De vertaling is weggehaald. De website toont nu de Nederlandse tekst."))
-            return redirect(pages.url(1, record, locale=locale))
+            return redirect(pages.url("edit", record, locale=locale))
         status = 409 if conflict else 400
     return render_template("redactie/translation_edit.html", pages=pages, record=record,
                            title=pages.kind.display_name(record), form=form, state=now, dutch=dutch,
@@ -188,7 +192,7 @@ def restore(pages: Pages, locale: str, number: int, **args: str):
     db.session.commit()
     pages.forget()
     flash(_("Versie %(n)d is teruggezet.", n=number))
-    return redirect(pages.url(1, record, locale=locale))
+    return redirect(pages.url("edit", record, locale=locale))
 
 
 def _register(pages: Pages) -> None:
