@@ -26,4 +26,5 @@ def create_editor_command(email: str, name: str, role: str, gemeenten: tuple[str
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Created {editor.role} {editor.email}" + (f" for {', '.join(gemeenten)}" if gemeenten else ""))
+    scope = [*gemeenten, *organizations]
+    click.echo(f"Created {editor.role} {editor.email}" + (f" for {', '.join(scope)}" if scope else ""))

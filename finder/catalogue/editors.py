@@ -45,6 +45,10 @@ def create_editor(email: str, name: str, role: str, password: str, gemeenten: li
         raise ValueError(f"unknown role {role!r}")
     if len(password) < 12:
         raise ValueError("a password needs at least 12 characters")
+    unknown = sorted(set(gemeenten or []) - set(db.session.scalars(select(models.Gemeente.slug))))
+    unknown += sorted(set(organizations or []) - set(db.session.scalars(select(models.Organization.slug))))
+    if unknown:  # a typo would give an account that silently sees nothing
+        raise ValueError(f"unknown gemeente or organisation: {', '.join(unknown)}")
     editor = models.Editor(email=email.strip().lower(), name=name, role=role, password_hash=_hasher.hash(password),
                            gemeenten=list(gemeenten or []), organizations=list(organizations or []))
     db.session.add(editor)

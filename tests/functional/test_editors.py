@@ -41,6 +41,9 @@ def test_create_editor_command_hashes_with_argon2(app):
     short = app.test_cli_runner().invoke(args=["create-editor", "--email", "a@b.nl", "--name", "A", "--role",
                                                "beheerder", "--password", "kort"])
     assert short.exit_code != 0 and "12" in short.output
+    typo = app.test_cli_runner().invoke(args=["create-editor", "--email", "c@d.nl", "--name", "C", "--role",
+                                              "aanbieder", "--organisatie", "socius", "--password", PASSWORD])
+    assert typo.exit_code != 0 and "unknown gemeente or organisation: socius" in typo.output
 
 
 def test_login_logout_and_audit(app, client):
