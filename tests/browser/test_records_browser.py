@@ -63,3 +63,19 @@ def test_edit_phone_address_organisation_theme_and_menukaart(open_context, edito
     page.get_by_role("button", name="Opslaan").click()
     page.goto("/menukaart/test-menukaart")
     assert page.locator(".richtext strong").inner_text() == "ouders"
+
+
+def test_the_conflict_page_shows_both_versions_and_passes_axe(open_context, editor_server):
+    anna = open_context(editor_server).new_page()
+    bram = open_context(editor_server).new_page()
+    for page in (anna, bram):
+        login(page, "beheer@example.org")
+        page.goto("/redactie/aanbod/test-jongerenwerk-haarlem")
+    for page, name in ((anna, "Versie van Anna"), (bram, "Versie van Bram")):
+        page.get_by_label("Naam", exact=True).fill(name)
+        page.get_by_label("Wat heb je veranderd en waarom?").fill("naam")
+        page.get_by_role("button", name="Opslaan").click()
+    assert bram.locator("h1").inner_text().startswith("Iemand anders heeft dit ook veranderd")
+    changed = bram.locator("tr.changed").first.inner_text()
+    assert "Versie van Anna" in changed and "Versie van Bram" in changed
+    assert_accessible(bram)
