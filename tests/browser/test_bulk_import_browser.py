@@ -45,7 +45,7 @@ def test_import_the_good_rows_of_a_file_with_a_bad_row(open_context, editor_serv
 
     links.first.click()
     page.wait_for_url(re.compile(r"/redactie/aanbod/test-cjg-velsen-spelinloop-heemskerk$"))
-    assert "concept" in page.locator("main").inner_text()
+    assert "Status: Concept" in page.locator("main").inner_text()
     page.goto("/zoeken?q=spelinloop")  # a concept: not on the public site yet
     assert "Spelinloop Heemskerk" not in page.locator("main").inner_text()
 
