@@ -21,7 +21,7 @@ SCALARS = (
     "name", "summary", "description", "how_to_get", "kind", "audience", "minimum_age", "maximum_age",
     "access", "referred_by", "cost", "website", "email",
 )
-PARTS = ("phones", "schedules", "service_areas", "themes", "locations")
+PARTS = ("phones", "schedules", "service_areas", "themes", "locations", "languages", "cost_options")
 EDITABLE = SCALARS + PARTS
 _EMPTY_IS_NONE = ("website", "email")
 
@@ -55,7 +55,20 @@ def apply(service: models.Service, data: dict[str, Any], *, geocode: Callable[..
         _apply_themes(service, data["themes"])
     if "locations" in data:
         _apply_locations(service, data["locations"], geocode)
+    if "languages" in data and set(data["languages"]) != {lang.code for lang in service.languages}:
+        service.languages = [models.Language(code=code) for code in dict.fromkeys(data["languages"])]
+    if "cost_options" in data:
+        _apply_costs(service, data["cost_options"])
     db.session.flush()
+
+
+def _apply_costs(service: models.Service, costs: list[dict[str, Any]]) -> None:
+    current = {(c.option, c.amount_description): c for c in service.cost_options}  # unchanged: keeps its source
+    service.cost_options = [
+        current.get((c.get("option") or "", c.get("amount_description") or "")) or models.CostOption(
+            option=c.get("option") or "", amount_description=c.get("amount_description") or "", source=c.get("source"))
+        for c in costs
+    ]
 
 
 def _apply_phones(service: models.Service, phones: list[dict[str, Any]]) -> None:

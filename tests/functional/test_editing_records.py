@@ -251,3 +251,19 @@ def test_the_logbook_links_organisation_and_theme_events_to_their_edit_pages(app
     client.post("/redactie/themas/scheiding", data=form_at(client, "/redactie/themas/scheiding", reason="woorden"))
     log = client.get("/redactie/logboek").get_data(as_text=True)
     assert f'href="{path}"' in log and 'href="/redactie/themas/scheiding"' in log
+
+
+def test_languages_spoken_and_the_cost_detail_are_edited_and_shown(app, client):
+    make_editor()
+    login(client)
+    data = form_for(client, SLUG, languages=["nl", "ar", "tr"], cost="inkomensgrens",
+                    cost_detail="Voor gezinnen met een inkomen tot 120% van het sociaal minimum.")
+    assert client.post(EDIT, data=data).status_code == 302
+    s = service(SLUG)
+    assert sorted(lang.code for lang in s.languages) == ["ar", "nl", "tr"]
+    assert [(c.option, c.amount_description) for c in s.cost_options] == [
+        ("inkomensgrens", "Voor gezinnen met een inkomen tot 120% van het sociaal minimum.")]
+    page = client.get(f"/aanbod/{SLUG}").get_data(as_text=True)
+    assert "Türkçe" in page and "tot 120% van het sociaal minimum" in page
+    client.post(EDIT, data=form_for(client, SLUG, cost_detail=""))
+    assert service(SLUG).cost_options == []

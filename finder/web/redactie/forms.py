@@ -129,6 +129,10 @@ class ServiceForm(FlaskForm):
     referred_by = MultiCheckboxField(_l("Wie kan verwijzen?"),
                                      choices=lambda: _options(REFERRER_LABELS))
     cost = SelectField(_l("Kosten"), choices=lambda: _choices(COST_LABELS))
+    cost_detail = StringField(_l("Meer over de kosten"), validators=[Length(max=1000)],
+                              description=_l("Bijvoorbeeld de inkomensgrens of het bedrag, zoals de bron het noemt."))
+    languages = MultiCheckboxField(_l("In welke talen kun je hier terecht?"),
+                                   choices=lambda: _options(queries.LANGUAGE_NAMES))
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Dit is geen geldig webadres."))])
     email = EmailField(_l("E-mailadres"), validators=[Optional(), Email(
         _l("Dit is geen geldig e-mailadres."), check_deliverability=False)])
@@ -183,6 +187,8 @@ class ServiceForm(FlaskForm):
                                  for r in (a["region"] or "").split(",") if r}),
             area_wijken=[a["wijk"] for a in areas if a["scope"] == "wijk"],
             area_note=next((a["description"] for a in areas if a.get("description")), ""),
+            languages=list(state.get("languages", [])),
+            cost_detail="\n".join(c["amount_description"] for c in state.get("cost_options", [])),
         )
         return data
 
@@ -203,6 +209,9 @@ class ServiceForm(FlaskForm):
         ids = service_edits.theme_ids_by_code()
         state["themes"] = [ids[code] for code in self.themes.data or [] if code in ids]
         state["service_areas"] = self._areas()
+        state["languages"] = list(self.languages.data)
+        detail = (self.cost_detail.data or "").strip()
+        state["cost_options"] = [{"option": self.cost.data, "amount_description": detail}] if detail else []
         return state
 
     def _areas(self) -> list[dict[str, Any]]:

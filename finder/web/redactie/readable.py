@@ -18,6 +18,7 @@ LABELS = {
     "status": _l("Status"), "assured_date": _l("Laatst gecontroleerd"), "needs_review": _l("Te controleren"),
     "review_note": _l("Opmerking bij controle"), "terms": _l("Zoektermen"), "synonyms": _l("Woorden van bezoekers"),
     "other_synonyms": _l("Woorden van bezoekers in andere talen"), "question": _l("De vraag van een bezoeker"),
+    "languages": _l("Talen"), "cost_options": _l("Meer over de kosten"),
     "intro": _l("Inleiding"), "age_band": _l("Leeftijd"), "gemeenten": _l("Gemeenten"), "services": _l("Aanbod"),
 }
 
@@ -36,6 +37,8 @@ def text(name: str, value: Any) -> str:
         return "\n".join(themes.get(names.get(t, ""), t) for t in value)
     if name == "phones":
         return "\n".join(f"{p['number']}" + (f" ({p['description']})" if p.get("description") else "") for p in value)
+    if name == "cost_options":
+        return "\n".join(c["amount_description"] for c in value)
     if name == "schedules":
         return "\n".join(s["description"] for s in value)
     if name == "locations":
