@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from finder import models
-from finder.catalogue import editors
+from finder.catalogue import editors, service_edits
 from finder.catalogue.revisions import SNAPSHOTS, record_revision, revisions_of
 from finder.extensions import db
 from finder.i18n import DEFAULT_LOCALE, LANGUAGES
@@ -84,12 +84,7 @@ def synonyms_of(code: str, locale: str = "nl") -> list[str]:
 def _apply_organization(org: models.Organization, data: dict[str, Any]) -> None:
     org.name, org.description = data["name"], data.get("description") or ""
     org.website, org.email = data.get("website") or None, data.get("email") or None
-    sources = {p.number: p.source for p in org.phones}
-    org.phones = [
-        models.Phone(number=p["number"], description=p.get("description") or "",
-                     source=p.get("source", sources.get(p["number"])), position=i)
-        for i, p in enumerate(data.get("phones", []))
-    ]
+    service_edits.apply_phones(org, data.get("phones", []))
     org.last_modified = models.utcnow()
 
 

@@ -41,14 +41,9 @@ def apply(service: models.Service, data: dict[str, Any], *, geocode: Callable[..
                 continue  # the same choices (a form lists them in its own order): no change
             setattr(service, name, None if value == "" and name in _EMPTY_IS_NONE else value)
     if "phones" in data:
-        _apply_phones(service, data["phones"])
+        apply_phones(service, data["phones"])
     if "schedules" in data:
-        sources = {s.description: s.source for s in service.schedules}  # unchanged text keeps its source
-        service.schedules = [
-            models.Schedule(description=s["description"], source=s.get("source", sources.get(s["description"])),
-                            position=i)
-            for i, s in enumerate(data["schedules"])
-        ]
+        _apply_schedules(service, data["schedules"])
     if "service_areas" in data:
         _apply_areas(service, data["service_areas"])
     if "themes" in data:
@@ -71,13 +66,29 @@ def _apply_costs(service: models.Service, costs: list[dict[str, Any]]) -> None:
     ]
 
 
-def _apply_phones(service: models.Service, phones: list[dict[str, Any]]) -> None:
-    sources = {p.number: p.source for p in service.phones}  # an unchanged number keeps its source
-    service.phones = [
-        models.Phone(number=p["number"], description=p.get("description") or "",
-                     source=p.get("source", sources.get(p["number"])), position=i)
-        for i, p in enumerate(phones)
-    ]
+def apply_phones(owner: models.Service | models.Organization, phones: list[dict[str, Any]]) -> None:
+    """The phone numbers of a service or an organisation. Unchanged numbers keep their row (id,
+    source); the order is the editor's."""
+    current = {(p.number, p.description): p for p in owner.phones}
+    rows = []
+    for i, p in enumerate(phones):
+        row = current.pop((p["number"], p.get("description") or ""), None) or models.Phone(
+            number=p["number"], description=p.get("description") or "", source=p.get("source"))
+        row.position = i
+        rows.append(row)
+    owner.phones = rows
+
+
+def _apply_schedules(service: models.Service, schedules: list[dict[str, Any]]) -> None:
+    """Unchanged opening hours keep their row (id, source); the order is the editor's."""
+    current = {s.description: s for s in service.schedules}
+    rows = []
+    for i, s in enumerate(schedules):
+        row = current.pop(s["description"], None) or models.Schedule(description=s["description"],
+                                                                     source=s.get("source"))
+        row.position = i
+        rows.append(row)
+    service.schedules = rows
 
 
 def _area_key(area: dict[str, Any]) -> tuple[Any, ...]:
