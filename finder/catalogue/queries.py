@@ -175,12 +175,14 @@ def _dutch_vocabulary() -> Vocabulary:
     return vocab
 
 
-def published_service_names() -> dict[str, str]:
-    """Id -> name of every published service, by name (the menukaart editor's choices)."""
-    return dict(db.session.execute(
-        select(models.Service.id, models.Service.name).where(models.Service.status == "gepubliceerd")
-        .order_by(models.Service.name)
-    ).all())
+def service_choices() -> dict[str, str]:
+    """Id -> name of every service, by name, the status added when it is not published (the
+    menukaart editor: an archived service already on a menukaart must stay a valid choice)."""
+    rows = db.session.execute(
+        select(models.Service.id, models.Service.name, models.Service.status).order_by(models.Service.name)
+    ).all()
+    return {sid: name if status == "gepubliceerd" else f"{name} ({STATUS_LABELS[status]})"
+            for sid, name, status in rows}
 
 
 def forget_cached() -> None:

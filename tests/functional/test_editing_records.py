@@ -183,6 +183,11 @@ def test_menukaart_order_and_contents(app, client):
     assert [item.service_id for item in db.session.get(models.Menukaart, card.id).items] == expected
     page = client.get("/menukaart/test-menukaart").get_data(as_text=True)
     assert "Voor <strong>ouders</strong> in Velsen." in page
+    # a service on the card is archived: the card still saves, and the editor sees why
+    client.post("/redactie/aanbod/test-hulplijn/status", data={"status": "gearchiveerd"})
+    form_page = client.get(path).get_data(as_text=True)
+    assert "(Gearchiveerd)" in form_page
+    assert client.post(path, data=form_at(client, path, reason="ongewijzigd")).status_code == 302
 
 
 def test_markdown_is_shown_and_anything_else_is_made_harmless(app, client):

@@ -33,6 +33,7 @@ from finder import models
 from finder.catalogue import queries, service_edits
 from finder.catalogue.queries import ACCESS_SHORT, AUDIENCE_LABELS, COST_LABELS, KIND_NAMES, REFERRER_LABELS
 from finder.catalogue.records import OTHER_LOCALES
+from finder.catalogue.revisions import snapshot
 from finder.catalogue.validation import phone_number, postal_code
 from finder.i18n import LANGUAGES, _, _l
 
@@ -165,8 +166,6 @@ class ServiceForm(FlaskForm):
     @classmethod
     def data_of(cls, service: models.Service) -> dict[str, Any]:
         """What the form shows for a service (a snapshot's editable part, in form fields)."""
-        from finder.catalogue.revisions import snapshot
-
         return cls.data_from(snapshot(service))
 
     @staticmethod
@@ -309,7 +308,7 @@ for _locale in OTHER_LOCALES:  # one box per language, written in that language'
 
 class MenuEntry(Form):
     service = SelectField(_l("Aanbod"), choices=lambda: [
-        SelectChoice("", str(_l("(geen)"))), *_options(queries.published_service_names())])
+        SelectChoice("", str(_l("(geen)"))), *_options(queries.service_choices())])
 
 
 class MenukaartForm(RecordForm):
