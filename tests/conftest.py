@@ -105,6 +105,15 @@ def real_client(catalogue: Flask):
     return catalogue.test_client()
 
 
+@pytest.fixture
+def geo_client(geo_app: Flask):
+    """A client of the shared geo app, with fresh per-process caches."""
+    with geo_app.app_context():
+        queries.forget_cached()
+        yield geo_app.test_client()
+        db.session.remove()
+
+
 @pytest.fixture(scope="session")
 def geo_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """The test catalogue plus located test offers in Velsen (tests/fixtures/geo_services.yaml)."""

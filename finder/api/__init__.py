@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, Response, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -33,6 +33,9 @@ def _json(data: Any, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
 
+T = TypeVar("T")
+
+
 def _page(items: list[Any], total: int, page: int, per_page: int) -> Response:
     pages = math.ceil(total / per_page)
     return _json({
@@ -41,9 +44,9 @@ def _page(items: list[Any], total: int, page: int, per_page: int) -> Response:
     })
 
 
-def _slice(ids: list[str], page: int, per_page: int) -> list[str]:
+def _slice(items: list[T], page: int, per_page: int) -> list[T]:
     start = (page - 1) * per_page
-    return ids[start : start + per_page]
+    return items[start : start + per_page]
 
 
 def _context(args: Params) -> hsds.Context:
@@ -164,7 +167,7 @@ def taxonomies() -> Response:
     page, per_page = args.page()
     needle = args.text("search").casefold()
     items = [t for t in hsds.all_taxonomies() if needle in t["name"].casefold()]
-    return _page(items[(page - 1) * per_page : page * per_page], len(items), page, per_page)
+    return _page(_slice(items, page, per_page), len(items), page, per_page)
 
 
 @bp.get("/taxonomies/<taxonomy_id>")
@@ -189,7 +192,7 @@ def taxonomy_terms() -> Response:
         and (parent_id is None or t.get("parent_id") == parent_id)
         and not (top_only and t.get("parent_id"))
     ]
-    return _page(items[(page - 1) * per_page : page * per_page], len(items), page, per_page)
+    return _page(_slice(items, page, per_page), len(items), page, per_page)
 
 
 @bp.get("/taxonomy_terms/<term_id>")
@@ -209,7 +212,7 @@ def service_at_locations() -> Response:
     full = args.boolean("full")
     ctx = _context(args)
     found = hsds.service_at_locations(flt, geo)
-    chosen = [sal_id for sal_id, _km in found[(page - 1) * per_page : page * per_page]]
+    chosen = [sal_id for sal_id, _km in _slice(found, page, per_page)]
     items = [hsds.sal_record(sal, ctx, "full" if full else "list") for sal in hsds.load_service_at_locations(chosen)]
     return _page(items, len(found), page, per_page)
 

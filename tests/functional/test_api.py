@@ -134,14 +134,6 @@ def check_every_endpoint(client) -> dict[str, int]:
     return counts
 
 
-@pytest.fixture
-def geo_client(geo_app):
-    with geo_app.app_context():
-        queries.forget_cached()
-        yield geo_app.test_client()
-        db.session.remove()
-
-
 def service_by_slug(slug: str) -> models.Service:
     return db.session.scalar(select(models.Service).where(models.Service.slug == slug))
 

@@ -10,14 +10,6 @@ from finder.catalogue import queries
 from finder.extensions import db
 
 
-@pytest.fixture
-def geo_client(geo_app):
-    with geo_app.app_context():
-        queries.forget_cached()
-        yield geo_app.test_client()
-        db.session.remove()
-
-
 def names(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r'class="card-title"><a [^>]+>(.*?)</a>', html)]
 

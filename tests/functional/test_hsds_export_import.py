@@ -4,8 +4,6 @@ examples, all-or-nothing and --partial."""
 from __future__ import annotations
 
 import csv
-import functools
-import gzip
 import json
 import shutil
 from pathlib import Path
@@ -13,10 +11,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 from sqlalchemy import func, select
+from test_api import validator
 
 from finder import models
 from finder.catalogue import queries
@@ -27,23 +23,8 @@ HSDS = ROOT / "tests" / "fixtures" / "hsds"
 EXAMPLES = HSDS / "examples"
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = HSDS / "schema" / name
-    if path.suffix == ".gz":
-        return json.loads(gzip.decompress(path.read_bytes()))
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@functools.cache
-def validator(name: str) -> Draft202012Validator:
-    files = {"compiled/service": "compiled/service.json.gz", "compiled/organization": "compiled/organization.json.gz"}
-    registry = Registry().with_resources(
-        (n, DRAFT202012.create_resource(_read(n))) for n in ("taxonomy.json", "taxonomy_term.json", "metadata.json"))
-    return Draft202012Validator(_read(files.get(name, f"{name}.json")), registry=registry,
-                                format_checker=FormatChecker())
-
-
 def errors_of(doc: Any, name: str) -> list[str]:
+    """Problems of `doc` against an official HSDS 3.0 schema (test_api's validators)."""
     return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator(name).iter_errors(doc)]
 
 
